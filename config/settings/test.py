@@ -1,0 +1,17 @@
+"""The test suite: PostgreSQL when DATABASE_URL is set (as in CI), SQLite otherwise."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, REST_FRAMEWORK
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+# Generous limits so that tests which are not about throttling never meet them.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        "refund_file": "1000/minute",
+        "refund_escalate": "1000/minute",
+        "evidence_upload": "1000/minute",
+    },
+}

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from core.models import AuditEntry, Notification
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "target_type",
+        "target_id",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "actor_role",
+    ]
+    list_filter = ["actor_role", "target_type", "action"]
+    search_fields = ["note", "target_id"]
+    list_select_related = ["target_type", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "message", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]

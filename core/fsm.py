@@ -1,0 +1,77 @@
+"""Running django-fsm-2 transitions the same way everywhere.
+
+Models declare the graph, the guards (conditions, whose docstrings are the refusal message)
+and who may act (`permission=`). Services lock the row and call `apply_transition`, which
+refuses with the domain error, transitions, saves and writes the audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django_fsm import has_transition_perm
+
+from core.errors import PermissionDenied, TransitionNotAllowed
+from core.services import audit_record
+
+SYSTEM = None  # the actor of automatic transitions
+
+
+def _transition_meta(obj: models.Model, name: str):
+    return getattr(obj, name)._django_fsm
+
+
+def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str = "state") -> None:
+    """Raise the domain error that says why `name` cannot run now, or return."""
+    state = getattr(obj, field)
+    transition = _transition_meta(obj, name).get_transition(state)
+    label = name.replace("_", " ")
+    if transition is None:
+        raise TransitionNotAllowed(
+            f"Cannot {label} a {obj._meta.verbose_name} that is {state.replace('_', ' ')}.",
+            state=state,
+        )
+    for condition in transition.conditions:
+        if not condition(obj):
+            reason = (condition.__doc__ or "A condition is not met").strip()
+            raise TransitionNotAllowed(f"Cannot {label}: {reason}", state=state)
+    if actor is not SYSTEM and not has_transition_perm(getattr(obj, name), actor):
+        raise PermissionDenied(f"You may not {label} this {obj._meta.verbose_name}.")
+
+
+def apply_transition(
+    obj: models.Model,
+    name: str,
+    *,
+    actor,
+    actor_role: str,
+    update_fields: Iterable[str] = (),
+    note: str = "",
+    field: str = "state",
+    **kwargs,
+):
+    """Check, run the transition method, save the changed fields and append the audit entry.
+
+    The caller holds the row lock inside transaction.atomic().
+    """
+    check_transition(obj, name, actor=actor, field=field)
+    from_state = getattr(obj, field)
+    result = getattr(obj, name)(**kwargs)
+    obj.save(update_fields=[field, *update_fields])
+    audit_record(
+        target=obj,
+        action=name,
+        actor=actor,
+        actor_role=actor_role,
+        from_state=from_state,
+        to_state=getattr(obj, field),
+        note=note,
+    )
+    return result
+
+
+def available_actions(obj: models.Model, user, *, field: str = "state") -> list[str]:
+    """The transitions `user` may run on `obj` now (conditions met, permission granted)."""
+    getter = getattr(obj, f"get_available_user_{field}_transitions")
+    return [t.name for t in getter(user)]

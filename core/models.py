@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class ActorRole(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    MERCHANT = "merchant", "Merchant"
+    AGENT = "agent", "Platform agent"
+    SUPERVISOR = "supervisor", "Platform supervisor"
+    SYSTEM = "system", "System"
+
+
+class AuditEntry(models.Model):
+    """One state change of one object. Append-only: the database refuses UPDATE and DELETE."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.BigIntegerField()
+    action = models.CharField(max_length=64)
+    from_state = models.CharField(max_length=32, blank=True)
+    to_state = models.CharField(max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_role = models.CharField(max_length=16, choices=ActorRole.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor_role="system", actor__isnull=True)
+                | (~models.Q(actor_role="system") & models.Q(actor__isnull=False)),
+                name="audit_actor_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state or '-'} → {self.to_state or '-'}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user, written in the same transaction as the change it reports."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=500)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.message

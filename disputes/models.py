@@ -1,0 +1,513 @@
+"""Refund requests (after-sales), their evidence, platform interventions, rulings and appeals.
+
+The state graphs of SPEC §4 and §5 live here. Transition bodies only set fields on self;
+disputes.services locks the rows, checks the actor, saves and audits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from core.roles import is_agent, is_supervisor
+from merchants.models import MONEY, Shop
+from merchants.selectors import is_staff_of
+from orders.models import Order
+
+
+class RefundKind(models.TextChoices):
+    REFUND_ONLY = "refund_only", "Refund only (仅退款)"
+    RETURN_AND_REFUND = "return_and_refund", "Return and refund (退货退款)"
+
+
+class RefundReason(models.TextChoices):
+    NOT_RECEIVED = "not_received", "Not received"
+    NOT_AS_DESCRIBED = "not_as_described", "Not as described"
+    QUALITY_PROBLEM = "quality_problem", "Quality problem"
+    DAMAGED_IN_TRANSIT = "damaged_in_transit", "Damaged in transit"
+    WRONG_ITEM = "wrong_item", "Wrong item"
+    NO_REASON_7_DAYS = "no_reason_7_days", "Seven-day no-reason return"
+
+
+class RefundState(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    AWAITING_RETURN = "awaiting_return", "Awaiting return"
+    RETURN_SHIPPED = "return_shipped", "Return shipped"
+    REJECTED = "rejected", "Rejected"
+    IN_INTERVENTION = "in_intervention", "In platform intervention"
+    REFUNDED = "refunded", "Refunded"
+    CANCELLED = "cancelled", "Cancelled"
+    CLOSED = "closed", "Closed"
+
+
+class Party(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    MERCHANT = "merchant", "Merchant"
+    PLATFORM = "platform", "Platform"
+
+
+R = RefundState
+OPEN_REFUND_STATES = [
+    R.REQUESTED,
+    R.AWAITING_RETURN,
+    R.RETURN_SHIPPED,
+    R.REJECTED,
+    R.IN_INTERVENTION,
+]
+FINAL_REFUND_STATES = [R.REFUNDED, R.CANCELLED, R.CLOSED]
+WHOSE_MOVE = {
+    R.REQUESTED: Party.MERCHANT,
+    R.AWAITING_RETURN: Party.BUYER,
+    R.RETURN_SHIPPED: Party.MERCHANT,
+    R.REJECTED: Party.BUYER,
+}
+
+
+# Who may act. django-fsm-2 does not check these itself: core.fsm.check_transition does.
+def is_refund_buyer(refund: RefundRequest, user) -> bool:
+    return user.is_authenticated and refund.buyer_id == user.pk
+
+
+def is_refund_merchant(refund: RefundRequest, user) -> bool:
+    return is_staff_of(user, refund.shop_id)
+
+
+def is_platform_agent(obj, user) -> bool:
+    return is_agent(user)
+
+
+def is_platform_supervisor(obj, user) -> bool:
+    return is_supervisor(user)
+
+
+def system_only(obj, user) -> bool:
+    return False
+
+
+# Guards. Their docstrings are the message a refused actor reads.
+def asks_for_return(refund: RefundRequest) -> bool:
+    """only a return-and-refund request can be refunded without the return"""
+    return refund.kind == RefundKind.RETURN_AND_REFUND
+
+
+def return_not_ordered_by_platform(refund: RefundRequest) -> bool:
+    """the platform ordered this return, so the merchant cannot reject it"""
+    return not refund.platform_ordered_return
+
+
+def has_revisions_left(refund: RefundRequest) -> bool:
+    """the buyer has used every revision allowed for this request"""
+    from core.rules import get_rules
+
+    return refund.revision_count < get_rules().max_revisions
+
+
+def not_escalated_before(refund: RefundRequest) -> bool:
+    """a refund request can be escalated to the platform only once"""
+    return refund.escalated_at is None
+
+
+def _approved_state(refund: RefundRequest, **kwargs) -> str:
+    return R.REFUNDED if refund.kind == RefundKind.REFUND_ONLY else R.AWAITING_RETURN
+
+
+class RefundRequest(FSMModelMixin, models.Model):
+    """A buyer's after-sales request on one order (at most one open per order)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="refunds")
+    kind = models.CharField(max_length=20, choices=RefundKind.choices)
+    reason = models.CharField(max_length=24, choices=RefundReason.choices)
+    description = models.TextField(max_length=500, blank=True)
+    amount = models.DecimalField(**MONEY)
+    state = FSMField(default=R.REQUESTED, choices=R.choices, protected=True)
+    # Whose move it is ends at this moment; the system acts then (stored, never recomputed).
+    deadline = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    revision_count = models.PositiveSmallIntegerField(default=0)
+    rejection_reason = models.TextField(max_length=500, blank=True)
+    return_tracking_number = models.CharField(max_length=64, blank=True)
+    platform_ordered_return = models.BooleanField(default=False)
+    auto_approved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)  # the merchant's first answer
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["buyer", "-created_at"]),
+            models.Index(fields=["shop", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(state__in=OPEN_REFUND_STATES),
+                name="one_open_refund_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund #{self.pk} on {self.order}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_REFUND_STATES
+
+    @transition(
+        field=state,
+        source=R.REQUESTED,
+        target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
+        permission=is_refund_merchant,
+    )
+    def approve(self, *, now, return_deadline):
+        self.responded_at = self.responded_at or now
+        self._enter_approved(now, return_deadline)
+
+    @transition(
+        field=state,
+        source=R.REQUESTED,
+        target=R.REFUNDED,
+        conditions=[asks_for_return],
+        permission=is_refund_merchant,
+    )
+    def approve_without_return(self, *, now):
+        self.responded_at = self.responded_at or now
+        self._finish(now)
+
+    @transition(
+        field=state,
+        source=R.REQUESTED,
+        target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
+        permission=system_only,
+    )
+    def auto_approve(self, *, now, return_deadline):
+        self.auto_approved = True
+        self._enter_approved(now, return_deadline)
+
+    @transition(
+        field=state,
+        source=[R.REQUESTED, R.RETURN_SHIPPED],
+        target=R.REJECTED,
+        conditions=[return_not_ordered_by_platform],
+        permission=is_refund_merchant,
+    )
+    def reject(self, *, now, reason, deadline):
+        self.responded_at = self.responded_at or now
+        self.rejection_reason = reason
+        self.deadline = deadline
+
+    @transition(
+        field=state,
+        source=R.REJECTED,
+        target=R.REQUESTED,
+        conditions=[has_revisions_left],
+        permission=is_refund_buyer,
+    )
+    def revise(self, *, amount, reason, description, deadline):
+        self.amount = amount
+        self.reason = reason
+        self.description = description
+        self.revision_count += 1
+        self.rejection_reason = ""
+        self.deadline = deadline
+
+    @transition(
+        field=state,
+        source=R.REJECTED,
+        target=R.IN_INTERVENTION,
+        conditions=[not_escalated_before],
+        permission=is_refund_buyer,
+    )
+    def escalate(self, *, now):
+        self.escalated_at = now
+        self.deadline = None  # the intervention's deadlines apply from now on
+
+    @transition(
+        field=state,
+        source=[R.REQUESTED, R.REJECTED, R.AWAITING_RETURN],
+        target=R.CANCELLED,
+        permission=is_refund_buyer,
+    )
+    def cancel(self, *, now):
+        self._finish(now)
+
+    @transition(
+        field=state, source=[R.REJECTED, R.AWAITING_RETURN], target=R.CLOSED, permission=system_only
+    )
+    def auto_close(self, *, now):
+        self._finish(now)
+
+    @transition(
+        field=state, source=R.AWAITING_RETURN, target=R.RETURN_SHIPPED, permission=is_refund_buyer
+    )
+    def ship_return(self, *, tracking_number, deadline):
+        self.return_tracking_number = tracking_number
+        self.deadline = deadline
+
+    @transition(
+        field=state, source=R.RETURN_SHIPPED, target=R.REFUNDED, permission=is_refund_merchant
+    )
+    def confirm_return(self, *, now):
+        self._finish(now)
+
+    @transition(field=state, source=R.RETURN_SHIPPED, target=R.REFUNDED, permission=system_only)
+    def auto_confirm_return(self, *, now):
+        self._finish(now)
+
+    @transition(
+        field=state, source=R.IN_INTERVENTION, target=R.REFUNDED, permission=is_refund_merchant
+    )
+    def concede(self, *, now):
+        self._finish(now)
+
+    @transition(
+        field=state,
+        source=R.IN_INTERVENTION,
+        target=RETURN_VALUE(R.REFUNDED, R.AWAITING_RETURN, R.CLOSED),
+        permission=is_platform_agent,
+    )
+    def rule(self, *, now, amount, target, return_deadline=None):
+        if target == R.AWAITING_RETURN:
+            self.platform_ordered_return = True
+            self.deadline = return_deadline
+        else:
+            self._finish(now)
+        if amount is not None:
+            self.amount = amount
+        return target
+
+    def _enter_approved(self, now, return_deadline) -> None:
+        if self.kind == RefundKind.REFUND_ONLY:
+            self._finish(now)
+        else:
+            self.deadline = return_deadline
+
+    def _finish(self, now) -> None:
+        self.deadline = None
+        self.closed_at = now
+
+
+class RefundPayment(models.Model):
+    """The money going back to the buyer: exactly one per refunded request."""
+
+    refund = models.OneToOneField(RefundRequest, on_delete=models.PROTECT, related_name="payment")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refund_payments")
+    amount = models.DecimalField(**MONEY)
+    gateway_reference = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="refund_payment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"¥{self.amount} to the buyer of {self.order}"
+
+
+class InterventionState(models.TextChoices):
+    AWAITING_EVIDENCE = "awaiting_evidence", "Awaiting evidence"
+    UNDER_REVIEW = "under_review", "Under review"
+    RULED = "ruled", "Ruled"
+    APPEALED = "appealed", "Appealed"
+    RESOLVED_BY_MERCHANT = "resolved_by_merchant", "Resolved by the merchant"
+
+
+IS = InterventionState
+OPEN_INTERVENTION_STATES = [IS.AWAITING_EVIDENCE, IS.UNDER_REVIEW]
+
+
+def is_intervention_merchant(intervention: Intervention, user) -> bool:
+    return is_staff_of(user, intervention.shop_id)
+
+
+class Intervention(FSMModelMixin, models.Model):
+    """The platform stepping into a rejected refund (申请平台介入)."""
+
+    refund = models.OneToOneField(
+        RefundRequest, on_delete=models.PROTECT, related_name="intervention"
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="interventions")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(default=IS.AWAITING_EVIDENCE, choices=IS.choices, protected=True)
+    buyer_statement = models.TextField(max_length=500)
+    merchant_statement = models.TextField(max_length=500, blank=True)
+    buyer_submitted_at = models.DateTimeField(null=True, blank=True)
+    merchant_submitted_at = models.DateTimeField(null=True, blank=True)
+    evidence_deadline = models.DateTimeField()
+    ruling_deadline = models.DateTimeField(null=True, blank=True)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agent_note = models.TextField(blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["evidence_deadline", "id"]
+        indexes = [
+            models.Index(fields=["state", "evidence_deadline"]),
+            models.Index(fields=["state", "ruling_deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intervention #{self.pk} on refund #{self.refund_id}"
+
+    @property
+    def deadline(self):
+        if self.state == IS.AWAITING_EVIDENCE:
+            return self.evidence_deadline
+        if self.state == IS.UNDER_REVIEW:
+            return self.ruling_deadline
+        return None
+
+    @transition(
+        field=state, source=IS.AWAITING_EVIDENCE, target=IS.UNDER_REVIEW, permission=system_only
+    )
+    def close_evidence(self, *, ruling_deadline):
+        self.ruling_deadline = ruling_deadline
+
+    @transition(field=state, source=IS.UNDER_REVIEW, target=IS.RULED, permission=is_platform_agent)
+    def rule(self, *, now, agent):
+        self.closed_at = now
+        self.assigned_agent = self.assigned_agent or agent
+
+    @transition(
+        field=state,
+        source=[IS.AWAITING_EVIDENCE, IS.UNDER_REVIEW],
+        target=IS.RESOLVED_BY_MERCHANT,
+        permission=is_intervention_merchant,
+    )
+    def resolve_by_merchant(self, *, now):
+        self.closed_at = now
+
+    @transition(
+        field=state, source=IS.RULED, target=IS.APPEALED, permission=is_intervention_merchant
+    )
+    def appeal(self):
+        pass
+
+    @transition(field=state, source=IS.APPEALED, target=IS.RULED, permission=is_platform_supervisor)
+    def decide_appeal(self):
+        pass
+
+
+class Evidence(models.Model):
+    """An image one party gave, for the refund request or for the intervention."""
+
+    refund = models.ForeignKey(RefundRequest, on_delete=models.CASCADE, related_name="evidence")
+    intervention = models.ForeignKey(
+        Intervention, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    appeal = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    party = models.CharField(max_length=10, choices=Party.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    image = models.ImageField(upload_to="evidence/%Y/%m/")
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} evidence #{self.pk}"
+
+
+class RulingOutcome(models.TextChoices):
+    BUYER_FULL_REFUND = "buyer_full_refund", "Full refund to the buyer"
+    BUYER_PARTIAL_REFUND = "buyer_partial_refund", "Partial refund to the buyer"
+    MERCHANT_WINS = "merchant_wins", "The merchant wins"
+
+
+class Ruling(models.Model):
+    """An agent's decision on an intervention: one per intervention."""
+
+    intervention = models.OneToOneField(
+        Intervention, on_delete=models.PROTECT, related_name="ruling"
+    )
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=24, choices=RulingOutcome.choices)
+    refund_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    return_required = models.BooleanField(default=False)
+    merchant_responsible = models.BooleanField()
+    merchant_cooperated = models.BooleanField()
+    penalty_points = models.PositiveSmallIntegerField(default=0)  # for the lost dispute
+    rationale = models.TextField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    appeal_deadline = models.DateTimeField()
+    overturned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome="merchant_wins",
+                    refund_amount__isnull=True,
+                    return_required=False,
+                    merchant_responsible=False,
+                )
+                | (~models.Q(outcome="merchant_wins") & models.Q(refund_amount__gt=0)),
+                name="ruling_outcome_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ruling on intervention #{self.intervention_id}: {self.get_outcome_display()}"
+
+
+class AppealDecision(models.TextChoices):
+    UPHOLD = "uphold", "Upheld"
+    OVERTURN = "overturn", "Overturned"
+
+
+class Appeal(models.Model):
+    """The merchant's one appeal against a ruling, decided by a supervisor."""
+
+    ruling = models.OneToOneField(Ruling, on_delete=models.PROTECT, related_name="appeal")
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    statement = models.TextField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=AppealDecision.choices, blank=True)
+    decision_note = models.TextField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Appeal of ruling #{self.ruling_id}"
+
+
+class PlatformReimbursement(models.Model):
+    """The platform pays the merchant back when an appeal overturns a ruling; the buyer keeps
+    the refund."""
+
+    ruling = models.OneToOneField(Ruling, on_delete=models.PROTECT, related_name="reimbursement")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="reimbursements")
+    amount = models.DecimalField(**MONEY)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="reimbursement_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"¥{self.amount} to {self.shop}"

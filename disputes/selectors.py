@@ -1,0 +1,109 @@
+"""Reads for refunds and interventions that respect who is asking, and what each party sees:
+whose move it is, by when, and which actions the caller may take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from core.fsm import available_actions
+from core.roles import is_agent
+from disputes.models import (
+    WHOSE_MOVE,
+    Intervention,
+    InterventionState,
+    Party,
+    RefundRequest,
+    RefundState,
+    Ruling,
+)
+from merchants.selectors import shop_id_of
+
+
+def refunds_visible_to(user) -> QuerySet[RefundRequest]:
+    """The buyer's own requests and the merchant's shop's; agents see all (through the admin)."""
+    qs = RefundRequest.objects.select_related("order", "shop", "intervention")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_agent(user):
+        return qs
+    condition = Q(buyer=user)
+    shop_id = shop_id_of(user)
+    if shop_id is not None:
+        condition |= Q(shop_id=shop_id)
+    return qs.filter(condition)
+
+
+def interventions_visible_to(user) -> QuerySet[Intervention]:
+    qs = Intervention.objects.select_related("refund", "shop", "refund__order")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_agent(user):
+        return qs
+    condition = Q(buyer=user)
+    shop_id = shop_id_of(user)
+    if shop_id is not None:
+        condition |= Q(shop_id=shop_id)
+    return qs.filter(condition)
+
+
+def rulings_visible_to(user) -> QuerySet[Ruling]:
+    return Ruling.objects.filter(intervention__in=interventions_visible_to(user))
+
+
+@dataclass(frozen=True)
+class Move:
+    """Whose move it is on a refund and by when (None when nobody has to act)."""
+
+    whose: str | None
+    deadline: datetime | None
+
+
+def refund_move(refund: RefundRequest) -> Move:
+    if refund.state in WHOSE_MOVE:
+        return Move(WHOSE_MOVE[refund.state], refund.deadline)
+    if refund.state == RefundState.IN_INTERVENTION:
+        intervention = refund.intervention
+        if intervention.state == InterventionState.AWAITING_EVIDENCE:
+            waiting = (
+                Party.MERCHANT if intervention.merchant_submitted_at is None else Party.PLATFORM
+            )
+            return Move(waiting, intervention.evidence_deadline)
+        return Move(Party.PLATFORM, intervention.deadline)
+    return Move(None, None)
+
+
+def refund_actions_for(refund: RefundRequest, user) -> list[str]:
+    """The refund transitions `user` may run now; the intervention's evidence step included."""
+    actions = available_actions(refund, user)
+    if refund.state == RefundState.IN_INTERVENTION and "concede" in actions:
+        intervention = refund.intervention
+        if intervention.state not in (
+            InterventionState.AWAITING_EVIDENCE,
+            InterventionState.UNDER_REVIEW,
+        ):
+            actions.remove("concede")
+    return actions
+
+
+@dataclass(frozen=True)
+class BuyerHistory:
+    refunds_filed: int
+    interventions_won: int
+    interventions_lost: int
+
+
+def buyer_history(buyer_id: int) -> BuyerHistory:
+    """What an agent sees of a buyer, so that refund abuse is visible."""
+    refunds = RefundRequest.objects.filter(buyer_id=buyer_id).count()
+    rulings = Ruling.objects.filter(intervention__buyer_id=buyer_id).aggregate(
+        lost=Count("pk", filter=Q(outcome="merchant_wins")),
+        total=Count("pk"),
+    )
+    return BuyerHistory(
+        refunds_filed=refunds,
+        interventions_won=rulings["total"] - rulings["lost"],
+        interventions_lost=rulings["lost"],
+    )

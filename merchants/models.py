@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class SellerLevel(models.TextChoices):
+    EXCELLENT = "excellent", "Excellent"
+    STANDARD = "standard", "Standard"
+    BELOW_STANDARD = "below_standard", "Below standard"
+
+
+class Shop(models.Model):
+    """A shop and its public credit. The credit fields are kept by penalties.services."""
+
+    name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Public credit (SPEC §6), rebuilt from the records by `recompute_credit`.
+    dispute_cases = models.PositiveIntegerField(default=0)
+    ranking_score = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("100.00"))
+    seller_level = models.CharField(
+        max_length=16, choices=SellerLevel.choices, default=SellerLevel.EXCELLENT
+    )
+    # The end of the restriction in force, if any; the catalogue hides the shop until then.
+    restricted_until = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ranking_score__gte=0) & models.Q(ranking_score__lte=100),
+                name="shop_ranking_score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_restricted(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.restricted_until is not None and self.restricted_until > now
+
+
+class ShopStaff(models.Model):
+    """A user works for at most one shop; a shop may have several staff."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_membership"
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="staff")
+    is_owner = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "shop staff"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.shop}"
+
+
+class Product(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
+    title = models.CharField(max_length=200)
+    price = models.DecimalField(**MONEY)
+    is_published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

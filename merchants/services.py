@@ -1,0 +1,63 @@
+"""Writes for shops and products."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import DomainError, InvalidInput
+from merchants.models import Product, Shop, ShopStaff
+
+
+class ShopRestricted(DomainError):
+    """A restricted shop may not create or publish products (the API's 403)."""
+
+    code = "shop_restricted"
+
+
+def _ensure_not_restricted(shop: Shop) -> None:
+    if shop.is_restricted():
+        until = timezone.localtime(shop.restricted_until).strftime("%Y-%m-%d %H:%M")
+        raise ShopRestricted(
+            f"Shop “{shop.name}” is restricted until {until} after reaching the penalty "
+            "threshold: it cannot create or publish products until then."
+        )
+
+
+def shop_open(*, owner, name: str) -> Shop:
+    """Open a shop; the owner becomes its first staff member."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A shop needs a name.", field="name")
+    if ShopStaff.objects.filter(user=owner).exists():
+        raise InvalidInput("You already work for a shop.", code="already_merchant")
+    try:
+        with transaction.atomic():
+            shop = Shop.objects.create(name=name)
+            ShopStaff.objects.create(user=owner, shop=shop, is_owner=True)
+    except IntegrityError as exc:
+        raise InvalidInput("A shop with this name already exists.", field="name") from exc
+    return shop
+
+
+def product_create(*, shop: Shop, title: str, price: Decimal, publish: bool = True) -> Product:
+    """Create a product; refused while the shop is restricted."""
+    if price is None or price <= 0:
+        raise InvalidInput("The price must be more than ¥0.", field="price")
+    with transaction.atomic():
+        shop = Shop.objects.select_for_update().get(pk=shop.pk)
+        _ensure_not_restricted(shop)
+        return Product.objects.create(
+            shop=shop, title=title.strip(), price=price, is_published=publish
+        )
+
+
+def product_publish(*, product: Product) -> Product:
+    with transaction.atomic():
+        shop = Shop.objects.select_for_update().get(pk=product.shop_id)
+        _ensure_not_restricted(shop)
+        product.is_published = True
+        product.save(update_fields=["is_published"])
+    return product

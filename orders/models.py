@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from merchants.models import MONEY, Product, Shop
+from merchants.selectors import is_staff_of
+
+
+class OrderState(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Pending payment"
+    PAID = "paid", "Paid"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUNDED = "refunded", "Refunded"
+
+
+S = OrderState
+PAID_STATES = [S.PAID, S.SHIPPED, S.DELIVERED, S.COMPLETED]
+
+
+def is_buyer(order: Order, user) -> bool:
+    return user.is_authenticated and order.buyer_id == user.pk
+
+
+def is_merchant(order: Order, user) -> bool:
+    return is_staff_of(user, order.shop_id)
+
+
+def system_only(order: Order, user) -> bool:
+    return False
+
+
+def is_fully_refunded(order: Order) -> bool:
+    """the refunds have not yet reached the amount paid"""
+    return order.refunded_amount >= order.total
+
+
+class Order(FSMModelMixin, models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="orders")
+    state = FSMField(default=S.PENDING_PAYMENT, choices=S.choices, protected=True, db_index=True)
+    total = models.DecimalField(**MONEY)
+    refunded_amount = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    tracking_number = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Deadline for the system to confirm receipt for the buyer, stored when delivered.
+    auto_confirm_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "auto_confirm_at"]),
+            models.Index(fields=["buyer", "-created_at"]),
+            models.Index(fields=["shop", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="order_total_positive"),
+            models.CheckConstraint(
+                condition=models.Q(refunded_amount__gte=0)
+                & models.Q(refunded_amount__lte=models.F("total")),
+                name="order_refunds_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order {self.number}"
+
+    @property
+    def refundable_amount(self) -> Decimal:
+        return self.total - self.refunded_amount
+
+    @transition(field=state, source=S.PENDING_PAYMENT, target=S.PAID, permission=is_buyer)
+    def pay(self, *, now):
+        self.paid_at = now
+
+    @transition(field=state, source=S.PENDING_PAYMENT, target=S.CANCELLED, permission=is_buyer)
+    def cancel(self, *, now):
+        self.closed_at = now
+
+    @transition(field=state, source=S.PAID, target=S.SHIPPED, permission=is_merchant)
+    def ship(self, *, now, tracking_number: str):
+        self.shipped_at = now
+        self.tracking_number = tracking_number
+
+    @transition(field=state, source=S.SHIPPED, target=S.DELIVERED, permission=is_merchant)
+    def deliver(self, *, now, auto_confirm_at):
+        self.delivered_at = now
+        self.auto_confirm_at = auto_confirm_at
+
+    @transition(
+        field=state, source=[S.SHIPPED, S.DELIVERED], target=S.COMPLETED, permission=is_buyer
+    )
+    def confirm_receipt(self, *, now):
+        self.completed_at = now
+        self.auto_confirm_at = None
+
+    @transition(field=state, source=S.DELIVERED, target=S.COMPLETED, permission=system_only)
+    def auto_confirm(self, *, now):
+        self.completed_at = now
+        self.auto_confirm_at = None
+
+    @transition(
+        field=state,
+        source=PAID_STATES,
+        target=S.REFUNDED,
+        conditions=[is_fully_refunded],
+        permission=system_only,
+    )
+    def mark_refunded(self, *, now):
+        self.closed_at = now
+        self.auto_confirm_at = None
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)  # as sold, even if the product is renamed later
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(**MONEY)  # copied at purchase
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="item_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gt=0), name="item_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.title}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity

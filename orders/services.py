@@ -1,0 +1,175 @@
+"""Writes for orders: one function per transition, each locking the order row."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import InvalidInput
+from core.fsm import SYSTEM, apply_transition
+from core.models import ActorRole
+from core.rules import get_rules
+from merchants.models import Product
+from merchants.selectors import shop_id_of
+from orders.models import Order, OrderItem
+from orders.payments import gateway
+
+
+def lock_order(order_id: int) -> Order:
+    """Lock order rows first, always: every workflow locks order → refund → intervention → shop."""
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def _new_order_number(now) -> str:
+    return f"{timezone.localtime(now):%y%m%d}{secrets.randbelow(10**10):010d}"
+
+
+def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
+    """Buy `quantity` of `product`: the unit price is copied into the order now."""
+    now = now or timezone.now()
+    if quantity is None or quantity < 1:
+        raise InvalidInput("Buy at least one.", field="quantity")
+    if not product.is_published or product.shop.is_restricted(now):
+        raise InvalidInput("This product is not for sale.", field="product")
+    if shop_id_of(buyer) == product.shop_id:
+        raise InvalidInput("You cannot buy from your own shop.", field="product")
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=_new_order_number(now),
+            buyer=buyer,
+            shop_id=product.shop_id,
+            total=product.price * quantity,
+            created_at=now,
+        )
+        OrderItem.objects.create(
+            order=order,
+            product=product,
+            title=product.title,
+            quantity=quantity,
+            unit_price=product.price,
+        )
+    return order
+
+
+def order_pay(*, order: Order, actor, now=None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        reference = gateway().charge(order_number=order.number, amount=order.total)
+        apply_transition(
+            order,
+            "pay",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["paid_at"],
+            note=reference,
+            now=now,
+        )
+    return order
+
+
+def order_cancel(*, order: Order, actor, now=None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        apply_transition(
+            order,
+            "cancel",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["closed_at"],
+            now=now,
+        )
+    return order
+
+
+def order_ship(*, order: Order, actor, tracking_number: str, now=None) -> Order:
+    now = now or timezone.now()
+    tracking_number = (tracking_number or "").strip()
+    if not tracking_number:
+        raise InvalidInput("A tracking number is required to ship.", field="tracking_number")
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        apply_transition(
+            order,
+            "ship",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["shipped_at", "tracking_number"],
+            note=tracking_number,
+            now=now,
+            tracking_number=tracking_number,
+        )
+    return order
+
+
+def order_deliver(*, order: Order, actor=SYSTEM, now=None) -> Order:
+    """Mark delivered, by the merchant or (actor None) the carrier's hook; starts auto-confirm."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        apply_transition(
+            order,
+            "deliver",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["delivered_at", "auto_confirm_at"],
+            now=now,
+            auto_confirm_at=now + get_rules().order_auto_confirm_window,
+        )
+    return order
+
+
+def order_confirm_receipt(*, order: Order, actor, now=None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        apply_transition(
+            order,
+            "confirm_receipt",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["completed_at", "auto_confirm_at"],
+            now=now,
+        )
+    return order
+
+
+def order_auto_confirm(*, order: Order, now=None) -> Order:
+    """The system confirms receipt for a buyer silent past the window. Caller holds the lock."""
+    now = now or timezone.now()
+    apply_transition(
+        order,
+        "auto_confirm",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        update_fields=["completed_at", "auto_confirm_at"],
+        now=now,
+    )
+    return order
+
+
+def order_apply_refund(*, order: Order, amount: Decimal, now) -> Order:
+    """Add a refund to a locked order; the order becomes `refunded` once refunds reach the total.
+
+    The database refuses refunds above the total (order_refunds_within_total).
+    """
+    if amount > order.refundable_amount:
+        raise InvalidInput(
+            f"¥{amount} is more than the ¥{order.refundable_amount} left to refund.", field="amount"
+        )
+    order.refunded_amount = order.refunded_amount + amount
+    order.save(update_fields=["refunded_amount"])
+    if order.refunded_amount >= order.total:
+        apply_transition(
+            order,
+            "mark_refunded",
+            actor=SYSTEM,
+            actor_role=ActorRole.SYSTEM,
+            update_fields=["closed_at", "auto_confirm_at"],
+            now=now,
+        )
+    return order

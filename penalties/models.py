@@ -1,0 +1,88 @@
+"""Penalty points and restrictions on shops (SPEC §6).
+
+Rulings are referenced by the "disputes.Ruling" string: penalties never imports disputes.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from merchants.models import Shop
+
+
+class PenaltyKind(models.TextChoices):
+    DISPUTE_LOST = "dispute_lost", "Dispute ruled against the shop"
+    NON_COOPERATION = "non_cooperation", "Did not cooperate with after-sales"
+
+
+class PenaltyRecord(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="penalty_records")
+    ruling = models.ForeignKey(
+        "disputes.Ruling", on_delete=models.PROTECT, related_name="penalties"
+    )
+    kind = models.CharField(max_length=20, choices=PenaltyKind.choices)
+    points = models.PositiveSmallIntegerField()
+    period = models.PositiveSmallIntegerField(help_text="The penalty period (calendar year).")
+    created_at = models.DateTimeField(default=timezone.now)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversal_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "period"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ruling", "kind"], name="one_penalty_per_ruling_and_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gt=0), name="penalty_points_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points} points to {self.shop} ({self.get_kind_display()})"
+
+    @property
+    def counts(self) -> bool:
+        return self.reversed_at is None
+
+
+class Restriction(models.Model):
+    """One crossing of a multiple of the threshold within a period: level 1 at 12 points,
+    level 2 at 24, and so on, each twice as long as the one before."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="restrictions")
+    period = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField()
+    points_at_start = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    ruling = models.ForeignKey(
+        "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)  # ran out, or lifted
+    lifted_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["ended_at", "ends_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "period", "level"], name="one_restriction_per_threshold_crossing"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1), name="restriction_level_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="restriction_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop} restricted until {self.ends_at:%Y-%m-%d}"
+
+    def in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.ended_at is None and self.starts_at <= now < self.ends_at

@@ -1,0 +1,278 @@
+"""Writes for penalties, restrictions and shop credit (SPEC §6).
+
+Every write here locks the shop row first, so that two rulings committing at the same moment
+count their points one after the other and cross a threshold exactly once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from core.fsm import SYSTEM
+from core.models import ActorRole
+from core.rules import get_rules
+from core.services import audit_record, notify
+from merchants.models import SellerLevel, Shop
+from penalties.models import PenaltyKind, PenaltyRecord, Restriction
+
+RECENT = timedelta(days=90)
+EXCELLENT_RATE = Decimal("0.005")
+STANDARD_RATE = Decimal("0.02")
+BELOW_STANDARD_MIN_LOST = 5
+
+
+def penalty_period(moment: datetime) -> int:
+    """The penalty period a moment falls in: the calendar year in the rules' time zone."""
+    return moment.astimezone(ZoneInfo(get_rules().penalty_period_timezone)).year
+
+
+def points_in_period(*, shop_id: int, period: int) -> int:
+    total = PenaltyRecord.objects.filter(
+        shop_id=shop_id, period=period, reversed_at__isnull=True
+    ).aggregate(total=Sum("points"))["total"]
+    return total or 0
+
+
+def _lock_shop(shop_id: int) -> Shop:
+    return Shop.objects.select_for_update().get(pk=shop_id)
+
+
+def _staff_users(shop: Shop):
+    return [membership.user for membership in shop.staff.select_related("user")]
+
+
+def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[PenaltyRecord]:
+    """Write the points of a ruling of merchant responsibility, restrict the shop at each
+    multiple of the threshold, and refresh its credit. Call inside the ruling's transaction.
+
+    A ruling without merchant responsibility writes nothing. The database refuses a second
+    record of the same kind for one ruling.
+    """
+    if not ruling.merchant_responsible:
+        return []
+    rules = get_rules()
+    shop = _lock_shop(shop_id)
+    period = penalty_period(now)
+    before = points_in_period(shop_id=shop.pk, period=period)
+    records = [
+        PenaltyRecord(
+            shop=shop,
+            ruling_id=ruling.pk,
+            kind=PenaltyKind.DISPUTE_LOST,
+            points=ruling.penalty_points,
+            period=period,
+            created_at=now,
+        )
+    ]
+    if not ruling.merchant_cooperated:
+        records.append(
+            PenaltyRecord(
+                shop=shop,
+                ruling_id=ruling.pk,
+                kind=PenaltyKind.NON_COOPERATION,
+                points=rules.non_cooperation_points,
+                period=period,
+                created_at=now,
+            )
+        )
+    PenaltyRecord.objects.bulk_create(records)
+    after = before + sum(r.points for r in records)
+    audit_record(
+        target=shop,
+        action="penalty",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        note=f"+{after - before} points for ruling #{ruling.pk}: {after} in {period}",
+    )
+    notify(
+        recipients=_staff_users(shop),
+        kind="penalty",
+        message=f"{after - before} penalty points for a lost dispute: {after}/{rules.restriction_threshold} this year.",
+        target=shop,
+    )
+    _restrict_for_new_thresholds(
+        shop=shop, period=period, points=after, ruling_id=ruling.pk, now=now
+    )
+    shop_refresh_credit(shop=shop, now=now)
+    return records
+
+
+def _restrict_for_new_thresholds(*, shop: Shop, period: int, points: int, ruling_id, now) -> None:
+    rules = get_rules()
+    reached = points // rules.restriction_threshold
+    done = (
+        Restriction.objects.filter(shop=shop, period=period).aggregate(level=Max("level"))["level"]
+        or 0
+    )
+    for level in range(done + 1, reached + 1):
+        restriction = Restriction.objects.create(
+            shop=shop,
+            period=period,
+            level=level,
+            points_at_start=points,
+            starts_at=now,
+            ends_at=now + rules.restriction_length(level),
+            ruling_id=ruling_id,
+        )
+        audit_record(
+            target=shop,
+            action="restrict",
+            actor=SYSTEM,
+            actor_role=ActorRole.SYSTEM,
+            to_state="restricted",
+            note=f"{points} points in {period}: restricted until {restriction.ends_at.isoformat()}",
+        )
+        notify(
+            recipients=_staff_users(shop),
+            kind="restriction",
+            message=(
+                f"Your shop reached {points} penalty points and is restricted until "
+                f"{timezone.localtime(restriction.ends_at):%Y-%m-%d %H:%M}: it is hidden from the "
+                "catalogue and cannot list products."
+            ),
+            target=shop,
+        )
+    if reached > done:
+        _sync_restricted_until(shop, now)
+
+
+def _sync_restricted_until(shop: Shop, now: datetime) -> None:
+    """Keep the shop's catalogue flag equal to the latest end among restrictions in force."""
+    until = Restriction.objects.filter(shop=shop, ended_at__isnull=True, ends_at__gt=now).aggregate(
+        until=Max("ends_at")
+    )["until"]
+    if shop.restricted_until != until:
+        shop.restricted_until = until
+        shop.save(update_fields=["restricted_until"])
+
+
+def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now: datetime) -> int:
+    """An overturned ruling stops counting: its records are reversed with a note, restrictions
+    that no longer hold are lifted, and the credit is rebuilt. Returns the points reversed."""
+    rules = get_rules()
+    shop = _lock_shop(shop_id)
+    records = list(PenaltyRecord.objects.filter(ruling_id=ruling.pk, reversed_at__isnull=True))
+    if not records:
+        return 0
+    PenaltyRecord.objects.filter(pk__in=[r.pk for r in records]).update(
+        reversed_at=now, reversal_note=note
+    )
+    reversed_points = sum(r.points for r in records)
+    audit_record(
+        target=shop,
+        action="penalty_reversed",
+        actor=actor,
+        actor_role=ActorRole.SUPERVISOR,
+        note=f"-{reversed_points} points: ruling #{ruling.pk} overturned. {note}",
+    )
+    for period in {r.period for r in records}:
+        level_held = points_in_period(shop_id=shop.pk, period=period) // rules.restriction_threshold
+        lifted = Restriction.objects.filter(
+            shop=shop, period=period, level__gt=level_held, ended_at__isnull=True
+        )
+        for restriction in lifted:
+            restriction.ended_at = now
+            restriction.lifted_reason = f"Ruling #{ruling.pk} overturned on appeal."
+            restriction.save(update_fields=["ended_at", "lifted_reason"])
+            audit_record(
+                target=shop,
+                action="restriction_lifted",
+                actor=actor,
+                actor_role=ActorRole.SUPERVISOR,
+                from_state="restricted",
+                note=restriction.lifted_reason,
+            )
+            notify(
+                recipients=_staff_users(shop),
+                kind="restriction",
+                message="A restriction on your shop was lifted after a successful appeal.",
+                target=shop,
+            )
+    _sync_restricted_until(shop, now)
+    shop_refresh_credit(shop=shop, now=now)
+    return reversed_points
+
+
+def restriction_end(*, restriction: Restriction, now: datetime) -> None:
+    """A restriction whose time ran out ends; the caller holds its row lock."""
+    shop = _lock_shop(restriction.shop_id)
+    restriction.ended_at = now
+    restriction.save(update_fields=["ended_at"])
+    _sync_restricted_until(shop, now)
+    audit_record(
+        target=shop,
+        action="restriction_ended",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        from_state="restricted",
+        to_state="" if shop.restricted_until else "active",
+        note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
+    )
+    notify(
+        recipients=_staff_users(shop),
+        kind="restriction",
+        message="A restriction on your shop has ended.",
+        target=shop,
+    )
+
+
+def _lost_dispute_rate(*, shop_id: int, now: datetime) -> tuple[int, int, Decimal]:
+    from orders.models import Order
+
+    since = now - RECENT
+    lost = PenaltyRecord.objects.filter(
+        shop_id=shop_id,
+        kind=PenaltyKind.DISPUTE_LOST,
+        reversed_at__isnull=True,
+        created_at__gte=since,
+    ).count()
+    orders = Order.objects.filter(shop_id=shop_id, paid_at__gte=since).count()
+    if lost == 0:
+        return lost, orders, Decimal(0)
+    return lost, orders, Decimal(lost) / Decimal(max(orders, lost))
+
+
+def seller_level_for(*, lost: int, rate: Decimal) -> str:
+    if rate <= EXCELLENT_RATE:
+        return SellerLevel.EXCELLENT
+    if rate > STANDARD_RATE and lost >= BELOW_STANDARD_MIN_LOST:
+        return SellerLevel.BELOW_STANDARD
+    return SellerLevel.STANDARD
+
+
+def ranking_score_for(rate: Decimal) -> Decimal:
+    """100 for a shop that lost no dispute lately, falling to 0 at a 10% lost-dispute rate."""
+    score = Decimal(100) * (1 - min(Decimal(1), rate * 10))
+    return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def shop_refresh_credit(*, shop: Shop, now: datetime | None = None) -> Shop:
+    """Rebuild the shop's public credit from its penalty records and orders."""
+    now = now or timezone.now()
+    lost, _orders, rate = _lost_dispute_rate(shop_id=shop.pk, now=now)
+    shop.dispute_cases = PenaltyRecord.objects.filter(
+        shop=shop, kind=PenaltyKind.DISPUTE_LOST, reversed_at__isnull=True
+    ).count()
+    shop.seller_level = seller_level_for(lost=lost, rate=rate)
+    shop.ranking_score = ranking_score_for(rate)
+    shop.save(update_fields=["dispute_cases", "seller_level", "ranking_score"])
+    return shop
+
+
+def shops_recompute_credit(*, now: datetime | None = None) -> int:
+    """Rebuild every shop's credit and restriction flag from the records."""
+    now = now or timezone.now()
+    count = 0
+    for shop_id in Shop.objects.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            shop = _lock_shop(shop_id)
+            _sync_restricted_until(shop, now)
+            shop_refresh_credit(shop=shop, now=now)
+        count += 1
+    return count

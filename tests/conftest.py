@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests import factories
+from tests.workflow import Workflow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def t0():
+    """A fixed moment that every workflow test starts from (mid-year, so no period edge)."""
+    return datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def buyer(db):
+    return factories.UserFactory(username="buyer")
+
+
+@pytest.fixture
+def shop(db):
+    return factories.ShopFactory(name="天 Flagship")
+
+
+@pytest.fixture
+def merchant(shop):
+    return factories.make_merchant(shop=shop, username="merchant")
+
+
+@pytest.fixture
+def agent(db):
+    return factories.make_agent(username="agent")
+
+
+@pytest.fixture
+def supervisor(db):
+    return factories.make_supervisor(username="supervisor")
+
+
+@pytest.fixture
+def product(shop):
+    return factories.ProductFactory(shop=shop, title="Jacket", price=Decimal("100.00"))
+
+
+@pytest.fixture
+def wf(buyer, merchant, agent, supervisor, product, t0):
+    """Drives orders and refunds to any state through the services."""
+    return Workflow(
+        buyer=buyer, merchant=merchant, agent=agent, supervisor=supervisor, product=product, now=t0
+    )
+
+
+@pytest.fixture
+def hours():
+    return lambda n: timedelta(hours=n)
