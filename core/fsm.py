@@ -29,7 +29,7 @@ def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str =
     label = name.replace("_", " ")
     if transition is None:
         raise TransitionNotAllowed(
-            f"Cannot {label} a {obj._meta.verbose_name} that is {state.replace('_', ' ')}.",
+            f"Cannot {label}: this {obj._meta.verbose_name} is {state.replace('_', ' ')}.",
             state=state,
         )
     for condition in transition.conditions:

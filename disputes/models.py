@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from core.roles import is_agent, is_supervisor
+from core.rules import get_rules
 from merchants.models import MONEY, Shop
 from merchants.selectors import is_staff_of
 from orders.models import Order
@@ -99,8 +100,6 @@ def return_not_ordered_by_platform(refund: RefundRequest) -> bool:
 
 def has_revisions_left(refund: RefundRequest) -> bool:
     """the buyer has used every revision allowed for this request"""
-    from core.rules import get_rules
-
     return refund.revision_count < get_rules().max_revisions
 
 

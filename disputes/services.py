@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -83,7 +83,12 @@ def _text(value: str | None, *, field: str, required: bool, label: str) -> str:
 def _check_amount(amount: Decimal | None, order: Order) -> Decimal:
     if amount is None:
         raise InvalidInput("Enter the amount to refund.", field="amount")
-    amount = Decimal(amount)
+    try:
+        amount = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount") from exc
+    if not amount.is_finite():
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount")
     if amount <= 0:
         raise InvalidInput("The amount must be more than ¥0.", field="amount")
     if amount != amount.quantize(Decimal("0.01")):

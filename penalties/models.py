@@ -62,6 +62,9 @@ class Restriction(models.Model):
         "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ended_at = models.DateTimeField(null=True, blank=True)  # ran out, or lifted
+    # Lifted because an appeal took away the points behind it: the crossing no longer counts,
+    # so crossing the same threshold again restricts again.
+    lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_reason = models.TextField(blank=True)
 
     class Meta:
@@ -69,7 +72,9 @@ class Restriction(models.Model):
         indexes = [models.Index(fields=["ended_at", "ends_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["shop", "period", "level"], name="one_restriction_per_threshold_crossing"
+                fields=["shop", "period", "level"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_restriction_per_threshold_crossing",
             ),
             models.CheckConstraint(
                 condition=models.Q(level__gte=1), name="restriction_level_positive"

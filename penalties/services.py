@@ -107,7 +107,9 @@ def _restrict_for_new_thresholds(*, shop: Shop, period: int, points: int, ruling
     rules = get_rules()
     reached = points // rules.restriction_threshold
     done = (
-        Restriction.objects.filter(shop=shop, period=period).aggregate(level=Max("level"))["level"]
+        Restriction.objects.filter(shop=shop, period=period, lifted_at__isnull=True).aggregate(
+            level=Max("level")
+        )["level"]
         or 0
     )
     for level in range(done + 1, reached + 1):
@@ -173,13 +175,19 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
     )
     for period in {r.period for r in records}:
         level_held = points_in_period(shop_id=shop.pk, period=period) // rules.restriction_threshold
+        # Restrictions that ran out stop counting too, so the shop is restricted again if it
+        # crosses the same threshold later.
         lifted = Restriction.objects.filter(
-            shop=shop, period=period, level__gt=level_held, ended_at__isnull=True
+            shop=shop, period=period, level__gt=level_held, lifted_at__isnull=True
         )
         for restriction in lifted:
-            restriction.ended_at = now
+            was_in_force = restriction.in_force(now)
+            restriction.ended_at = restriction.ended_at or now
+            restriction.lifted_at = now
             restriction.lifted_reason = f"Ruling #{ruling.pk} overturned on appeal."
-            restriction.save(update_fields=["ended_at", "lifted_reason"])
+            restriction.save(update_fields=["ended_at", "lifted_at", "lifted_reason"])
+            if not was_in_force:
+                continue
             audit_record(
                 target=shop,
                 action="restriction_lifted",
