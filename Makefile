@@ -1,6 +1,7 @@
 # The two commands a newcomer needs: `make run` (the app on SQLite with demo data) and
 # `make test` (the whole suite on the local PostgreSQL and Redis).
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3)
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || \
+	ls $$HOME/.pyenv/versions/3.13*/bin/python3 2>/dev/null || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
