@@ -78,9 +78,11 @@ def refund_move(refund: RefundRequest) -> Move:
 def refund_actions_for(refund: RefundRequest, user) -> list[str]:
     """The refund transitions `user` may run now; the intervention's evidence step included."""
     actions = available_actions(refund, user)
-    if refund.state == RefundState.IN_INTERVENTION and "concede" in actions:
-        intervention = refund.intervention
-        if intervention.state not in (
+    if refund.state == RefundState.IN_INTERVENTION:
+        case_state = refund.intervention.state
+        if "rule" in actions and case_state != InterventionState.UNDER_REVIEW:
+            actions.remove("rule")  # agents rule once the evidence window is over
+        if "concede" in actions and case_state not in (
             InterventionState.AWAITING_EVIDENCE,
             InterventionState.UNDER_REVIEW,
         ):
