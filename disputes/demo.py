@@ -1,0 +1,633 @@
+"""The demo data behind `manage.py load_demo`: shops and products from the seed article, demo
+accounts, and orders, refunds and interventions in every state.
+
+Everything is built through the real services, with `now=` moments in the recent past, so every
+row has the audit entries, deadlines, payments, penalties and notifications a real user's
+actions would have left. Open items keep deadlines in the future; the few automatic moves
+(auto-approve, auto-close, auto-confirm, an evidence window running out) are made by the real
+deadline sweep at a past moment, before anything else exists that could be due then.
+
+Loading is all-or-nothing (one transaction) and happens once: a database that already has the
+demo accounts is left alone (`demo_is_loaded`). Starting again means starting from an empty
+database, which is simpler than a reset that would fight the append-only audit trail and the
+PROTECT foreign keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP
+from core.rules import get_rules
+from disputes import services as ds
+from disputes.deadlines import enforce_deadlines
+from disputes.models import (
+    AppealDecision,
+    Intervention,
+    RefundKind,
+    RefundReason,
+    RefundRequest,
+    RulingOutcome,
+)
+from merchants.models import Product, Shop
+from merchants.services import product_create, shop_open
+from orders import services as orders
+from orders.models import Order
+from penalties.services import shops_recompute_credit
+
+DEMO_PASSWORD = "demo1234"
+QUIET_ORDERS_PER_SHOP = 12
+
+# The hot-selling list at the end of the seed article, kept here so that the demo still runs
+# when the article is not at hand. (mark, title, price): 天 = Tmall-style shop, 淘 = Taobao-style.
+EMBEDDED_CATALOGUE: list[tuple[str, str, str]] = [
+    ("天", "杰克琼斯秋冬季男装毛衣针织衫略宽松衣身扎染设计字母贴布百搭潮", "349"),
+    ("淘", "可爱短途旅行包女待产大容量学生手提轻便登机行李袋子可套拉杆箱", "20"),
+    ("淘", "舒肤佳焕肤红石榴泡沫沐浴露排浊泡泡果酸持久留香山茶花沐浴乳", "39.72"),
+    ("淘", "小李子耐克暗煞PHANTOM GX2中端FG/MG混钉NU1足球鞋男HF1595-500", "379.01"),
+    ("淘", "小李子NIKE耐克刺客16次顶AG-PRO短钉比赛足球鞋成人男FQ8684-446", "348.08"),
+    ("天", "Asics/亚瑟士新品超纤足球鞋男女DS LIGHT ACROS PRO3 AG水晶底", "559"),
+    ("淘", "小李子PUMA彪马 FUTURE 9 高端MG短钉成人训练足球鞋男108897 01", "938.7"),
+    ("淘", "日本进口VESS硅胶洗头刷洗头梳子清洁头皮抓痒按摩梳细长齿洗发梳", "32.3"),
+    ("天", "头层牛皮真皮黄色招财钱包女长款2025新款拉链手拿包卡包皮夹折叠", "60.7"),
+    ("天", "LeSportsac乐播诗新款TRENDY系列潮流可爱印花拉链收纳手拿包", "94"),
+    ("淘", "化妆品彩妆套装全套组合眼影盘无毒幼儿园儿童女孩学生演出舞台妆", "19.9"),
+    ("淘", "雪松香氨基酸香水洗发水沐浴露控油蓬松去屑止痒柔顺滋养改善毛躁", "20.6"),
+    ("天", "【年货节】Moroccanoil摩洛哥油丰盈蓬松洗发水囤货装500ml", "367"),
+    ("天", "春季新款皮带女装饰简约百搭装饰牛仔裤显瘦腰带牛皮潮黑男女款潮", "59.5"),
+    (
+        "天",
+        "适用于荣耀手表5表带4尼龙编织磁吸扣腕带高级新款honor智能运动手表watch5/4男女生春夏替换带弹力透气配件",
+        "18.8",
+    ),
+    ("天", "双飞人爽水非驱蚊花露水户外旅行开车劳顿非港版官方正品", "37"),
+]
+
+TMALL, TAOBAO = "天", "淘"
+# Two shops of each style; the seed's items are dealt to them in turn. The last one is the shop
+# one ruling away from the restriction threshold.
+SHOPS: list[tuple[str, str, str]] = [  # (key, style, name)
+    ("tmall1", TMALL, "天猫旗舰店 · 优品馆"),
+    ("tmall2", TMALL, "天猫旗舰店 · 生活馆"),
+    ("taobao1", TAOBAO, "淘宝店 · 运动好物"),
+    ("taobao2", TAOBAO, "淘宝店 · 日用小铺"),
+]
+AT_RISK_SHOP = "taobao2"
+
+_PRICE = re.compile(r"^¥\s*(\d+(?:\.\d+)?)")
+
+
+@dataclass(frozen=True)
+class SeedProduct:
+    mark: str  # 天 or 淘
+    title: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    username: str
+    password: str
+    note: str
+
+
+@dataclass
+class DemoResult:
+    logins: list[Login]
+    catalogue_source: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+def parse_catalogue(text: str) -> list[SeedProduct]:
+    """The hot-selling list of the seed article: a line "天<title>" or "淘<title>", then (within
+    two lines, the first usually repeating the title) a line "¥<price> …"."""
+    lines = [line.strip() for line in text.splitlines()]
+    products = []
+    for i, line in enumerate(lines):
+        if len(line) < 2 or line[0] not in (TMALL, TAOBAO):
+            continue
+        for following in lines[i + 1 : i + 3]:
+            match = _PRICE.match(following)
+            if match:
+                try:
+                    price = Decimal(match.group(1)).quantize(Decimal("0.01"))
+                except InvalidOperation:
+                    break
+                if price > 0:
+                    products.append(SeedProduct(line[0], line[1:].strip()[:200], price))
+                break
+    return products
+
+
+def embedded_catalogue() -> list[SeedProduct]:
+    return [SeedProduct(mark, title, Decimal(price)) for mark, title, price in EMBEDDED_CATALOGUE]
+
+
+def load_catalogue(path: Path | None) -> tuple[list[SeedProduct], str]:
+    """The seed's products and where they came from; the embedded copy when the file is missing
+    or lists nothing (so the app still runs without the article)."""
+    if path is not None and path.is_file():
+        products = parse_catalogue(path.read_text(encoding="utf-8"))
+        if products and {p.mark for p in products} == {TMALL, TAOBAO}:
+            return products, str(path)
+    return embedded_catalogue(), "the embedded copy of the seed's list"
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def ensure_platform_groups() -> tuple[Group, Group]:
+    """The two staff groups of core.roles, allowed to view the domain's models in the admin
+    (agents and supervisors act through the services, never by editing rows)."""
+    view = Permission.objects.filter(
+        codename__startswith="view_",
+        content_type__app_label__in=["core", "merchants", "orders", "disputes", "penalties"],
+    )
+    groups = []
+    for name in (AGENTS_GROUP, SUPERVISORS_GROUP):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*view)
+        groups.append(group)
+    return groups[0], groups[1]
+
+
+def demo_usernames() -> list[str]:
+    return ["admin", "supervisor", "agent", "buyer", "buyer2", *(key for key, _, _ in SHOPS)]
+
+
+def demo_is_loaded() -> bool:
+    return get_user_model().objects.filter(username__in=demo_usernames()).exists()
+
+
+def demo_logins(password: str = DEMO_PASSWORD) -> list[Login]:
+    shops = {key: name for key, _, name in SHOPS}
+    logins = [
+        Login("superuser", "admin", password, "everything, in the admin"),
+        Login("supervisor", "supervisor", password, "an appeal waiting for a decision"),
+        Login("agent", "agent", password, "interventions to rule (one under review)"),
+        Login("buyer", "buyer", password, "orders and refunds in every state"),
+        Login("buyer", "buyer2", password, "a second buyer"),
+    ]
+    for key, _, _ in SHOPS:
+        note = shops[key]
+        if key == AT_RISK_SHOP:
+            note += " (10 points: one ruling from 12)"
+        logins.append(Login("merchant", key, password, note))
+    return logins
+
+
+def _user(username: str, password: str, **extra):
+    User = get_user_model()
+    return User.objects.create_user(
+        username=username, email=f"{username}@demo.example", password=password, **extra
+    )
+
+
+# --- the history ---------------------------------------------------------------------------
+
+
+class _Builder:
+    """Walks orders and refunds through the services at chosen moments before `now`."""
+
+    def __init__(self, *, now: datetime, agent, supervisor):
+        self.now = now
+        self.agent = agent
+        self.supervisor = supervisor
+        self.merchants: dict[int, object] = {}  # shop id → its merchant
+        self._turn: dict[int, Iterator[Product]] = {}
+        zone = ZoneInfo(get_rules().penalty_period_timezone)
+        self.period_start = datetime(now.astimezone(zone).year, 1, 1, tzinfo=zone)
+
+    def ago(self, *, days: float = 0, hours: float = 0) -> datetime:
+        return self.now - timedelta(days=days, hours=hours)
+
+    def in_period(self, moment: datetime) -> datetime:
+        """Points count in the calendar-year period: early in January, rulings that would fall
+        in last year are moved to the start of this one."""
+        return max(moment, self.period_start)
+
+    def product(self, shop: Shop, *, cheap: bool = False) -> Product:
+        if cheap:
+            return shop.products.order_by("price", "pk").first()
+        if shop.pk not in self._turn:
+            self._turn[shop.pk] = _cycle(list(shop.products.order_by("pk")))
+        return next(self._turn[shop.pk])
+
+    # orders
+
+    def order(
+        self, shop: Shop, buyer, state: str, *, at: datetime, product: Product | None = None
+    ) -> Order:
+        """An order placed at `at`, walked to `state` an hour or a day at a time."""
+        merchant = self.merchants[shop.pk]
+        order = orders.order_place(
+            buyer=buyer, product=product or self.product(shop), quantity=1, now=at
+        )
+        if state == "pending_payment":
+            return order
+        if state == "cancelled":
+            return orders.order_cancel(order=order, actor=buyer, now=at + timedelta(minutes=30))
+        steps = ["paid", "shipped", "delivered", "completed"]
+        order = orders.order_pay(order=order, actor=buyer, now=at + timedelta(minutes=5))
+        if steps.index(state) >= 1:
+            order = orders.order_ship(
+                order=order,
+                actor=merchant,
+                tracking_number=f"SF{order.number[-10:]}",
+                now=at + timedelta(hours=8),
+            )
+        if steps.index(state) >= 2:
+            order = orders.order_deliver(order=order, actor=merchant, now=at + timedelta(days=2))
+        if steps.index(state) >= 3:
+            order = orders.order_confirm_receipt(
+                order=order, actor=buyer, now=at + timedelta(days=3)
+            )
+        return order
+
+    # refunds
+
+    def file(
+        self,
+        order: Order,
+        *,
+        at: datetime,
+        kind: str = RefundKind.REFUND_ONLY,
+        reason: str = RefundReason.QUALITY_PROBLEM,
+        description: str = "",
+        amount: Decimal | None = None,
+    ) -> RefundRequest:
+        return ds.refund_file(
+            buyer=order.buyer,
+            order=order,
+            kind=kind,
+            reason=reason,
+            amount=order.total if amount is None else amount,
+            description=description,
+            now=at,
+        )
+
+    def reject(self, refund: RefundRequest, *, at: datetime, reason: str) -> RefundRequest:
+        return ds.refund_reject(
+            refund=refund, actor=self.merchants[refund.shop_id], reason=reason, now=at
+        )
+
+    def escalate(self, refund: RefundRequest, *, at: datetime, statement: str) -> Intervention:
+        return ds.refund_escalate(refund=refund, actor=refund.buyer, statement=statement, now=at)
+
+    def merchant_evidence(self, intervention: Intervention, *, at: datetime, statement: str):
+        ds.intervention_submit_evidence(
+            intervention=intervention,
+            actor=self.merchants[intervention.shop_id],
+            statement=statement,
+            now=at,
+        )
+        intervention.refresh_from_db()
+        return intervention
+
+    def disputed(
+        self,
+        shop: Shop,
+        buyer,
+        *,
+        start: datetime,
+        description: str,
+        rejection: str,
+        statement: str,
+        merchant_statement: str | None,
+        reason: str = RefundReason.QUALITY_PROBLEM,
+    ) -> Intervention:
+        """A shipped order whose refund was rejected and escalated; with `merchant_statement`
+        the shop answered too, which sends the case to review."""
+        order = self.order(shop, buyer, "shipped", at=start)
+        refund = self.file(
+            order, at=start + timedelta(days=2), reason=reason, description=description
+        )
+        refund = self.reject(refund, at=start + timedelta(days=3), reason=rejection)
+        intervention = self.escalate(refund, at=start + timedelta(days=4), statement=statement)
+        if merchant_statement:
+            intervention = self.merchant_evidence(
+                intervention, at=start + timedelta(days=5), statement=merchant_statement
+            )
+        return intervention
+
+    def rule_against_shop(self, intervention: Intervention, *, at: datetime, **overrides):
+        kwargs = {
+            "outcome": RulingOutcome.BUYER_FULL_REFUND,
+            "rationale": "买家照片显示商品有质量问题，商家未能证明发货时完好。",
+            "merchant_responsible": True,
+        }
+        kwargs.update(overrides)
+        return ds.intervention_rule(intervention=intervention, actor=self.agent, now=at, **kwargs)
+
+
+def _cycle(items: list[Product]) -> Iterator[Product]:
+    while True:
+        yield from items
+
+
+def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
+    tmall1, tmall2, taobao1, risky = (shops[k] for k in ("tmall1", "tmall2", "taobao1", "taobao2"))
+    ago = b.ago
+
+    # 1. What the deadline sweep decides, made first and swept at a past moment, so that the
+    #    sweep meets nothing else. Merchant silent on a refund → auto-approved; buyer silent after
+    #    a rejection → closed; a delivered order the buyer never confirmed → auto-confirmed; and
+    #    an evidence window the at-risk shop let run out (its non-cooperation below).
+    silent = b.order(risky, buyer2, "shipped", at=ago(days=11))
+    b.file(silent, at=ago(days=9), reason=RefundReason.NOT_RECEIVED, description="物流一直不动。")
+    gave_up = b.order(tmall2, buyer, "shipped", at=ago(days=18))
+    gave_up = b.file(
+        gave_up, at=ago(days=16), reason=RefundReason.NOT_AS_DESCRIBED, description="颜色不对。"
+    )
+    b.reject(gave_up, at=ago(days=15), reason="图片与实物一致，属于显示器色差。")
+    b.order(taobao1, buyer2, "delivered", at=ago(days=19))
+    uncooperative = b.disputed(
+        risky,
+        buyer,
+        start=ago(days=22),
+        description="收到时商品已经破损。",
+        rejection="发货前已检查，破损与本店无关。",
+        statement="外箱完好但商品破损，有开箱视频。",
+        merchant_statement=None,
+        reason=RefundReason.DAMAGED_IN_TRANSIT,
+    )
+    enforce_deadlines(now=ago(days=6))
+
+    # 2. The at-risk shop: 10 points this period (6 for a ruling it did not cooperate with,
+    #    2 + 2 for two more), and a fourth case under review, ready for the agent: ruling it
+    #    against the shop (2 points by default) reaches 12 and restricts the shop.
+    b.rule_against_shop(
+        uncooperative,
+        at=b.in_period(ago(days=5)),
+        merchant_cooperated=None,  # the default: it gave no evidence, so it did not cooperate
+    )
+    for start, ruled in ((ago(days=16), ago(days=4)), (ago(days=12), ago(days=2))):
+        case = b.disputed(
+            risky,
+            buyer2,
+            start=start,
+            description="用了一次就坏了。",
+            rejection="买家使用不当导致损坏。",
+            statement="第一次使用就断了，附照片。",
+            merchant_statement="出厂检验合格。",
+        )
+        b.rule_against_shop(case, at=b.in_period(ruled), merchant_cooperated=True)
+    b.disputed(
+        risky,
+        buyer,
+        start=ago(days=5, hours=12),
+        description="收到的是旧款，包装被拆过。",
+        rejection="发的就是页面上的款式。",
+        statement="页面写的是新款，收到的是旧款，附对比照片。",
+        merchant_statement="款式与页面一致，买家看错了。",
+        reason=RefundReason.WRONG_ITEM,
+    )
+
+    # 3. Orders in every state, with no after-sales request.
+    b.order(tmall1, buyer, "pending_payment", at=ago(hours=1))
+    b.order(tmall1, buyer, "cancelled", at=ago(days=2))
+    b.order(tmall2, buyer, "paid", at=ago(hours=3))
+    b.order(taobao1, buyer, "shipped", at=ago(days=1, hours=12))
+    b.order(tmall2, buyer, "delivered", at=ago(days=3))
+    b.order(tmall1, buyer, "completed", at=ago(days=10))
+    b.order(tmall1, buyer2, "completed", at=ago(days=30))
+
+    # 4. Refunds in every state.
+    requested = b.order(tmall1, buyer, "shipped", at=ago(days=2))
+    b.file(
+        requested,
+        at=ago(hours=5),
+        reason=RefundReason.NOT_AS_DESCRIBED,
+        description="和页面描述不一样。",
+    )
+
+    for_return = b.order(tmall2, buyer, "delivered", at=ago(days=4))
+    for_return = b.file(
+        for_return, at=ago(days=1), kind=RefundKind.RETURN_AND_REFUND, description="不想要了。"
+    )
+    ds.refund_approve(refund=for_return, actor=b.merchants[tmall2.pk], now=ago(hours=20))
+
+    returned = b.order(taobao1, buyer, "delivered", at=ago(days=7))
+    returned = b.file(
+        returned,
+        at=ago(days=4),
+        kind=RefundKind.RETURN_AND_REFUND,
+        reason=RefundReason.WRONG_ITEM,
+        description="发错颜色。",
+    )
+    returned = ds.refund_approve(refund=returned, actor=b.merchants[taobao1.pk], now=ago(days=3))
+    ds.refund_ship_return(
+        refund=returned, actor=buyer, tracking_number="YT8800123456", now=ago(days=1)
+    )
+
+    rejected = b.order(tmall1, buyer, "shipped", at=ago(days=4))
+    rejected = b.file(rejected, at=ago(days=2), description="边缘开线。")
+    b.reject(rejected, at=ago(days=1), reason="开线属于正常线头，可自行修剪。")
+
+    b.disputed(
+        tmall2,
+        buyer,
+        start=ago(days=4, hours=10),
+        description="拉链坏了。",
+        rejection="拉链是好的，需要对齐。",
+        statement="试了很多次都拉不上，附视频截图。",
+        merchant_statement=None,
+    )
+
+    paid_back = b.order(tmall1, buyer, "shipped", at=ago(days=6))
+    paid_back = b.file(paid_back, at=ago(days=5), reason=RefundReason.NOT_RECEIVED)
+    ds.refund_approve(refund=paid_back, actor=b.merchants[tmall1.pk], now=ago(days=4))
+
+    kept = b.order(
+        risky, buyer2, "delivered", at=b.ago(days=8), product=b.product(risky, cheap=True)
+    )
+    kept = b.file(
+        kept, at=ago(days=5), kind=RefundKind.RETURN_AND_REFUND, description="质量一般，不想要了。"
+    )
+    ds.refund_approve_without_return(  # 退款不退货: the seed's advice for a low-value item
+        refund=kept, actor=b.merchants[risky.pk], now=ago(days=4)
+    )
+
+    confirmed = b.order(tmall2, buyer2, "delivered", at=ago(days=12))
+    confirmed = b.file(confirmed, at=ago(days=9), kind=RefundKind.RETURN_AND_REFUND)
+    confirmed = ds.refund_approve(refund=confirmed, actor=b.merchants[tmall2.pk], now=ago(days=8))
+    confirmed = ds.refund_ship_return(
+        refund=confirmed, actor=buyer2, tracking_number="ZTO7700456789", now=ago(days=7)
+    )
+    ds.refund_confirm_return(refund=confirmed, actor=b.merchants[tmall2.pk], now=ago(days=5))
+
+    cancelled = b.order(taobao1, buyer, "shipped", at=ago(days=5))
+    cancelled = b.file(cancelled, at=ago(days=3), reason=RefundReason.NOT_RECEIVED)
+    ds.refund_cancel(refund=cancelled, actor=buyer, now=ago(days=2))
+
+    # 5. Interventions past their ruling: ruled (still appealable), appealed (for the
+    #    supervisor), overturned on appeal, won by the merchant, and conceded by the merchant.
+    case = b.disputed(
+        tmall1,
+        buyer,
+        start=ago(days=9),
+        description="做工粗糙，有明显瑕疵。",
+        rejection="属于正常工艺误差。",
+        statement="瑕疵很明显，附细节照片。",
+        merchant_statement="商品页已说明手工制作可能有细微差异。",
+    )
+    b.rule_against_shop(
+        case,
+        at=ago(days=3),
+        outcome=RulingOutcome.BUYER_PARTIAL_REFUND,
+        refund_amount=(case.refund.amount / 2).quantize(Decimal("0.01")),
+        merchant_cooperated=True,
+        rationale="商品确有瑕疵，但不影响使用：部分退款。",
+    )
+
+    case = b.disputed(
+        tmall2,
+        buyer2,
+        start=ago(days=12),
+        description="收到时外包装破损。",
+        rejection="快递签收时未提出异议。",
+        statement="签收后当场拍照，盒子压扁了。",
+        merchant_statement="我们已向快递索赔，请平台参考物流记录。",
+        reason=RefundReason.DAMAGED_IN_TRANSIT,
+    )
+    ruling = b.rule_against_shop(case, at=ago(days=6), merchant_cooperated=True)
+    ds.ruling_appeal(
+        ruling=ruling,
+        actor=b.merchants[tmall2.pk],
+        statement="快递公司出具了证明：破损发生在买家签收之后。",
+        now=ago(days=2),
+    )
+
+    case = b.disputed(
+        taobao1,
+        buyer,
+        start=ago(days=16),
+        description="用了一周就坏了。",
+        rejection="买家使用不当。",
+        statement="正常使用，一周就坏了。",
+        merchant_statement="商品页已提示使用条件，买家未按说明使用。",
+    )
+    ruling = b.rule_against_shop(case, at=ago(days=10), merchant_cooperated=True)
+    appeal = ds.ruling_appeal(
+        ruling=ruling,
+        actor=b.merchants[taobao1.pk],
+        statement="买家晒单视频显示其未按商品说明使用。",
+        now=ago(days=8),
+    )
+    ds.appeal_decide(
+        appeal=appeal,
+        actor=b.supervisor,
+        decision=AppealDecision.OVERTURN,
+        note="新证据表明使用不当，撤销处罚；买家保留退款，由平台补偿商家。",
+        now=ago(days=6),
+    )
+
+    case = b.disputed(
+        taobao1,
+        buyer2,
+        start=ago(days=10),
+        description="没收到货。",
+        rejection="物流显示已签收。",
+        statement="家里没人收到。",
+        merchant_statement="物流签收记录和快递柜取件码截图已上传。",
+        reason=RefundReason.NOT_RECEIVED,
+    )
+    ds.intervention_rule(
+        intervention=case,
+        actor=b.agent,
+        outcome=RulingOutcome.MERCHANT_WINS,
+        rationale="物流记录显示快递柜已取件，买家未提供反证。",
+        merchant_responsible=False,
+        now=ago(days=4),
+    )
+
+    case = b.disputed(
+        tmall1,
+        buyer2,
+        start=ago(days=6),
+        description="规格标错。",
+        rejection="规格表已注明。",
+        statement="实物和页面规格不一致。",
+        merchant_statement=None,
+        reason=RefundReason.NOT_AS_DESCRIBED,
+    )
+    ds.refund_concede(refund=case.refund, actor=b.merchants[tmall1.pk], now=ago(days=1))
+
+    # 6. Quiet sales over the last two months, so that lost-dispute rates (seller level and
+    #    natural ranking) are measured against a realistic number of orders.
+    for n in range(QUIET_ORDERS_PER_SHOP):
+        for i, shop in enumerate(shops.values()):
+            at = ago(days=15 + (n * 4 + i * 7) % 45, hours=n % 9)
+            b.order(shop, (buyer, buyer2)[(n + i) % 2], "completed", at=at)
+    # The rulings refreshed the credit as they went; the orders above came after them.
+    shops_recompute_credit(now=b.now)
+
+
+# --- the whole load ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demo_load(
+    *, seed: Path | None, password: str = DEMO_PASSWORD, now: datetime | None = None
+) -> DemoResult:
+    """Create the demo shops, products, accounts and history; all or nothing.
+
+    Side effects: users and the two platform groups (with view permissions in the admin),
+    shops and products, then orders, payments, refunds, interventions, rulings, appeals,
+    penalty records, audit entries and notifications, all through the services.
+    """
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    catalogue, source = load_catalogue(seed)
+    agents, supervisors = ensure_platform_groups()
+
+    _user("admin", password, is_staff=True, is_superuser=True)
+    supervisor = _user("supervisor", password, is_staff=True, first_name="主管")
+    supervisor.groups.add(supervisors)
+    agent = _user("agent", password, is_staff=True, first_name="客服小二")
+    agent.groups.add(agents)
+    buyer = _user("buyer", password, first_name="买家")
+    buyer2 = _user("buyer2", password, first_name="买家二号")
+
+    b = _Builder(now=now, agent=agent, supervisor=supervisor)
+    shops: dict[str, Shop] = {}
+    for key, _style, name in SHOPS:
+        merchant = _user(key, password, first_name=name)
+        shop = shop_open(owner=merchant, name=name)
+        shops[key] = shop
+        b.merchants[shop.pk] = merchant
+    for style in (TMALL, TAOBAO):
+        keys = [key for key, s, _ in SHOPS if s == style]
+        for i, item in enumerate(p for p in catalogue if p.mark == style):
+            product_create(shop=shops[keys[i % len(keys)]], title=item.title, price=item.price)
+    for key, style, _name in SHOPS:
+        if not shops[key].products.exists():  # a short seed list: keep every shop selling
+            product_create(shop=shops[key], title=f"{style} 演示商品", price=Decimal("99.00"))
+
+    _build_history(b, shops, buyer, buyer2)
+
+    return DemoResult(
+        logins=demo_logins(password),
+        catalogue_source=source,
+        counts={
+            "shops": Shop.objects.count(),
+            "products": Product.objects.count(),
+            "orders": Order.objects.count(),
+            "refunds": RefundRequest.objects.count(),
+            "interventions": Intervention.objects.count(),
+        },
+    )
