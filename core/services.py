@@ -1,12 +1,16 @@
-"""Writes every app needs: the audit trail and notifications."""
+"""Writes every app needs: the audit trail, notifications and user accounts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from rest_framework.authtoken.models import Token
 
+from core.errors import InvalidInput
 from core.models import ActorRole, AuditEntry, Notification
 
 
@@ -54,3 +58,31 @@ def notify(*, recipients: Iterable, kind: str, message: str, target: models.Mode
             )
         )
     Notification.objects.bulk_create(rows)
+
+
+def user_register(*, username: str, password: str, email: str = ""):
+    """Create a buyer account (every registered user is a buyer). Checks the password rules."""
+    user_model = get_user_model()
+    username = (username or "").strip()
+    if not username:
+        raise InvalidInput("Choose a user name.", field="username")
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise InvalidInput("This user name is taken.", field="username")
+    candidate = user_model(username=username, email=(email or "").strip())
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password") from exc
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:  # a concurrent registration took the name
+        raise InvalidInput("This user name is taken.", field="username") from exc
+    return candidate
+
+
+def auth_token_for(*, user):
+    """The user's API token, created on first use."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token

@@ -12,6 +12,7 @@ from core.fsm import available_actions
 from core.roles import is_agent
 from disputes.models import (
     WHOSE_MOVE,
+    Appeal,
     Intervention,
     InterventionState,
     Party,
@@ -109,3 +110,8 @@ def buyer_history(buyer_id: int) -> BuyerHistory:
         interventions_won=rulings["total"] - rulings["lost"],
         interventions_lost=rulings["lost"],
     )
+
+
+def appeals_visible_to(user) -> QuerySet[Appeal]:
+    """Appeals on the rulings the user can see (the parties, and agents and supervisors)."""
+    return Appeal.objects.filter(ruling__in=rulings_visible_to(user)).select_related("ruling")

@@ -788,6 +788,8 @@ def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None)
     now = _now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
+        # Only an escalated refund has an intervention: refuse every other state first.
+        check_transition(refund, "concede", actor=actor)
         intervention = Intervention.objects.select_for_update().get(refund=refund)
         check_transition(intervention, "resolve_by_merchant", actor=actor)
         apply_transition(
@@ -893,11 +895,14 @@ def appeal_decide(
                 now=now,
                 note=f"Overturned on appeal #{appeal.pk}: {note}",
             )
-            if ruling.refund_amount:
+            # Pay back what the buyer was actually paid: a ruled return the buyer never
+            # shipped closed without any money leaving the shop.
+            paid = RefundPayment.objects.filter(refund=refund).values_list("amount", flat=True)
+            if paid:
                 PlatformReimbursement.objects.create(
                     ruling=ruling,
                     shop_id=refund.shop_id,
-                    amount=ruling.refund_amount,
+                    amount=paid[0],
                     created_at=now,
                 )
         message = (

@@ -1,0 +1,63 @@
+"""One place that turns every refusal into the API's error answers (SPEC §8).
+
+400 field errors · 401 no credentials · 403 a role that may never do it · 404 another party's
+object · 409 a state that does not allow the action · 422 a reused Idempotency-Key ·
+429 throttled. Database refusals become 400/409 answers rather than 500s.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
+
+logger = logging.getLogger(__name__)
+
+# Domain refusals that mean "your role may never do this", besides core PermissionDenied
+# (core cannot import the apps above it, so they are named by their stable code).
+FORBIDDEN_CODES = frozenset({"permission_denied", "shop_restricted"})
+NON_FIELD = "non_field_errors"
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    if isinstance(exc, TransitionNotAllowed):
+        return Response(
+            {"code": exc.code, "state": exc.state, "detail": exc.message},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, PermissionDenied) or exc.code in FORBIDDEN_CODES:
+        return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, InvalidInput) or exc.field:
+        return Response({exc.field or NON_FIELD: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return domain_error_response(exc)
+    if isinstance(exc, ObjectDoesNotExist):
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DataError):
+        logger.warning("Refused out-of-range data: %s", exc)
+        return Response(
+            {NON_FIELD: ["A value is out of range."]}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, IntegrityError):
+        # A database constraint refused the write: a concurrent change won, or the values
+        # break an invariant. Never a 500.
+        logger.warning("Refused by a database constraint: %s", exc)
+        return Response(
+            {"code": "conflict", "detail": "The change conflicts with the current data."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

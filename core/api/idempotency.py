@@ -1,0 +1,131 @@
+"""The Idempotency-Key header on POSTs that move money or state (SPEC §8).
+
+The same key with the same request replays the first answer (status and body) without acting
+again; the same key with another request is refused with 422.
+
+How it holds under concurrency: in one transaction the key row is INSERTed first, then the
+action runs inside a savepoint and its answer is stored on the row, then all commits together.
+A concurrent repeat's INSERT waits on the unique index (user, key) until the first commits,
+fails, and reads the stored answer. If the first rolls back (a crash), the repeat acts instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from core.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    name=HEADER,
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Send a unique key to make a retry safe: the same key with the same request replays "
+        "the first answer; the same key with another request is refused (422)."
+    ),
+)
+
+
+def _file_digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return f"file:{upload.name}:{upload.size}:{digest.hexdigest()}"
+
+
+def _canonical(value):
+    if isinstance(value, UploadedFile):
+        return _file_digest(value)
+    if hasattr(value, "getlist"):  # QueryDict / MultiValueDict (form and multipart bodies)
+        return {key: [_canonical(v) for v in value.getlist(key)] for key in sorted(value.keys())}
+    if isinstance(value, dict):
+        return {str(key): _canonical(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def request_fingerprint(request) -> str:
+    """SHA-256 of the method, the path and the parsed body (so that key order and whitespace
+    in JSON do not matter, and uploaded files count by their content)."""
+    body = json.dumps(_canonical(request.data), sort_keys=True, cls=JSONEncoder)
+    raw = "\0".join([request.method, request.path, body])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _replay(*, user, key: str, fingerprint: str) -> Response:
+    record = IdempotencyKey.objects.get(user=user, key=key)
+    if record.fingerprint != fingerprint:
+        return Response(
+            {
+                "code": "idempotency_key_reused",
+                "detail": f"This {HEADER} was already used for a different request.",
+            },
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    if record.response_status is None:  # cannot be seen committed, but answer sensibly
+        return Response(
+            {"code": "in_progress", "detail": "The first request with this key is still running."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return Response(
+        record.response_body, status=record.response_status, headers={REPLAYED_HEADER: "true"}
+    )
+
+
+def idempotent(handler):
+    """Decorate an APIView handler (post, or a viewset action) to honour Idempotency-Key."""
+
+    @functools.wraps(handler)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None or not request.user.is_authenticated:
+            return handler(view, request, *args, **kwargs)
+        key = key.strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            return Response(
+                {HEADER: [f"Send between 1 and {MAX_KEY_LENGTH} characters."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        fingerprint = request_fingerprint(request)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyKey.objects.create(
+                        user=request.user, key=key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                return _replay(user=request.user, key=key, fingerprint=fingerprint)
+            try:
+                with transaction.atomic():
+                    response = handler(view, request, *args, **kwargs)
+            except Exception as exc:
+                # Refusals are answers too, and are replayed like any other;
+                # handle_exception re-raises what it cannot answer (the key is rolled back).
+                response = view.handle_exception(exc)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)  # let a retry act again
+                return response
+            record.response_status = response.status_code
+            record.response_body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+            record.save(update_fields=["response_status", "response_body"])
+        return response
+
+    wrapper.idempotent = True
+    return wrapper

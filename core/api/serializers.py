@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.models import Notification
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(source="key")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    target_type = serializers.CharField(source="target_type.model", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "target_type", "target_id", "created_at", "read_at"]

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.fields import action_url_name
+from disputes.models import (
+    Appeal,
+    AppealDecision,
+    Evidence,
+    Intervention,
+    Party,
+    RefundKind,
+    RefundReason,
+    RefundRequest,
+    Ruling,
+    RulingOutcome,
+)
+from disputes.selectors import refund_actions_for, refund_move
+from orders.selectors import orders_visible_to
+
+# Every refund transition a person can ask for, in URL spelling (the auto_* ones are the system's).
+REFUND_ACTIONS = (
+    "approve",
+    "approve_without_return",
+    "reject",
+    "revise",
+    "cancel",
+    "escalate",
+    "ship_return",
+    "confirm_return",
+    "concede",
+)
+MONEY = {"max_digits": 12, "decimal_places": 2}
+TEXT = 500
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleOrderField(serializers.PrimaryKeyRelatedField):
+    """An order the caller can see; anyone else's reads as 'does not exist'."""
+
+    def get_queryset(self):
+        return orders_visible_to(self.context["request"].user)
+
+
+class RefundCreateSerializer(serializers.Serializer):
+    order = VisibleOrderField()
+    kind = serializers.ChoiceField(choices=RefundKind.choices)
+    reason = serializers.ChoiceField(choices=RefundReason.choices)
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    description = serializers.CharField(
+        max_length=TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class RefundRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=TEXT)
+
+
+class RefundReviseSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    reason = serializers.ChoiceField(choices=RefundReason.choices)
+    description = serializers.CharField(
+        max_length=TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class RefundEscalateSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=TEXT)
+
+
+class RefundShipReturnSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=64)
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="A JPEG, PNG or WebP image of at most 5 MB.")
+
+
+class InterventionEvidenceSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=TEXT, required=False, allow_blank=True, default="")
+    image = serializers.FileField(required=False, help_text="A JPEG, PNG or WebP image ≤ 5 MB.")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "party", "image", "content_type", "size", "created_at", "intervention"]
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    """A refund as its buyer or merchant sees it: whose move, by when, and what they may do."""
+
+    order_number = serializers.CharField(source="order.number", read_only=True)
+    whose_move = serializers.SerializerMethodField()
+    deadline = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+    intervention = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RefundRequest
+        fields = [
+            "id",
+            "order",
+            "order_number",
+            "shop",
+            "buyer",
+            "kind",
+            "reason",
+            "description",
+            "amount",
+            "state",
+            "deadline",
+            "whose_move",
+            "available_actions",
+            "intervention",
+            "revision_count",
+            "rejection_reason",
+            "return_tracking_number",
+            "platform_ordered_return",
+            "auto_approved",
+            "created_at",
+            "responded_at",
+            "escalated_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Party.choices, allow_null=True))
+    def get_whose_move(self, refund: RefundRequest) -> str | None:
+        return refund_move(refund).whose
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_deadline(self, refund: RefundRequest):
+        deadline = refund_move(refund).deadline
+        return serializers.DateTimeField().to_representation(deadline) if deadline else None
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[action_url_name(a) for a in REFUND_ACTIONS])
+        )
+    )
+    def get_available_actions(self, refund: RefundRequest) -> list[str]:
+        user = self.context["request"].user
+        return [
+            action_url_name(name)
+            for name in refund_actions_for(refund, user)
+            if name in REFUND_ACTIONS
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_intervention(self, refund: RefundRequest) -> int | None:
+        intervention = getattr(refund, "intervention", None)
+        return intervention.pk if intervention is not None else None
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    ruling = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "id",
+            "refund",
+            "shop",
+            "buyer",
+            "state",
+            "buyer_statement",
+            "merchant_statement",
+            "buyer_submitted_at",
+            "merchant_submitted_at",
+            "evidence_deadline",
+            "ruling_deadline",
+            "deadline",
+            "opened_at",
+            "closed_at",
+            "evidence",
+            "ruling",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_ruling(self, intervention: Intervention) -> int | None:
+        ruling = getattr(intervention, "ruling", None)
+        return ruling.pk if ruling is not None else None
+
+
+class RuleSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=RulingOutcome.choices)
+    refund_amount = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    return_required = serializers.BooleanField(default=False)
+    merchant_responsible = serializers.BooleanField()
+    merchant_cooperated = serializers.BooleanField(required=False, allow_null=True)
+    penalty_points = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True
+    )
+    rationale = serializers.CharField(max_length=TEXT)
+
+
+class RulingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ruling
+        fields = [
+            "id",
+            "intervention",
+            "outcome",
+            "refund_amount",
+            "return_required",
+            "merchant_responsible",
+            "merchant_cooperated",
+            "penalty_points",
+            "rationale",
+            "created_at",
+            "appeal_deadline",
+            "overturned_at",
+        ]
+        read_only_fields = fields
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=TEXT)
+
+
+class AppealDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=AppealDecision.choices)
+    note = serializers.CharField(max_length=TEXT)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "ruling",
+            "statement",
+            "created_at",
+            "decision",
+            "decision_note",
+            "decided_at",
+        ]
+        read_only_fields = fields

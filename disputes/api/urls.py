@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from rest_framework.routers import SimpleRouter
+
+from disputes.api import views
+
+router = SimpleRouter()
+router.register("refunds", views.RefundViewSet, basename="api-refund")
+router.register("interventions", views.InterventionViewSet, basename="api-intervention")
+router.register("rulings", views.RulingViewSet, basename="api-ruling")
+router.register("appeals", views.AppealViewSet, basename="api-appeal")
+urlpatterns = router.urls

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api.fields import action_url_name
+from core.fsm import available_actions
+from merchants.models import Product
+from orders.models import Order, OrderItem
+
+# The transitions a user can ask for through the API (the others are the system's).
+ORDER_API_ACTIONS = ("pay", "ship", "deliver", "confirm_receipt")
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.select_related("shop"))
+    quantity = serializers.IntegerField(min_value=1, max_value=99)
+
+
+class OrderShipSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=64)
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    line_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = OrderItem
+        fields = ["product", "title", "quantity", "unit_price", "line_total"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderItemSerializer(many=True, read_only=True)
+    shop_name = serializers.CharField(source="shop.name", read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "state",
+            "buyer",
+            "shop",
+            "shop_name",
+            "items",
+            "total",
+            "refunded_amount",
+            "tracking_number",
+            "created_at",
+            "paid_at",
+            "shipped_at",
+            "delivered_at",
+            "completed_at",
+            "closed_at",
+            "auto_confirm_at",
+            "available_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[action_url_name(a) for a in ORDER_API_ACTIONS])
+        )
+    )
+    def get_available_actions(self, order: Order) -> list[str]:
+        user = self.context["request"].user
+        return [
+            action_url_name(name)
+            for name in available_actions(order, user)
+            if name in ORDER_API_ACTIONS
+        ]

@@ -1,0 +1,130 @@
+"""Reads for the merchant's penalty dashboard (SPEC §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from core.rules import get_rules
+from merchants.models import Shop
+from orders.models import Order
+from penalties.models import PenaltyKind, PenaltyRecord, Restriction
+from penalties.services import penalty_period, points_in_period
+
+
+@dataclass(frozen=True)
+class RefundResponseStats:
+    answered: int
+    average_response_hours: float | None
+    auto_approved: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    shop: Shop
+    period: int
+    points: int
+    threshold: int
+    restriction: Restriction | None
+    restricted_until: datetime | None
+    records: list[PenaltyRecord]
+    lost_disputes_30_days: int
+    lost_disputes_90_days: int
+    paid_orders_90_days: int
+    lost_dispute_rate_90_days: Decimal
+    seller_level: str
+    refund_responses: RefundResponseStats
+    points_by_month: list[dict]
+    low_value_item: Decimal
+    advice: str | None
+
+
+def _lost_since(shop_id: int, since: datetime) -> int:
+    return PenaltyRecord.objects.filter(
+        shop_id=shop_id,
+        kind=PenaltyKind.DISPUTE_LOST,
+        reversed_at__isnull=True,
+        created_at__gte=since,
+    ).count()
+
+
+def _refund_responses(shop: Shop) -> RefundResponseStats:
+    # Read through the reverse relation: penalties does not import disputes.
+    stats = shop.refunds.aggregate(
+        answered=Count("pk", filter=Q(responded_at__isnull=False)),
+        average=Avg(F("responded_at") - F("created_at"), filter=Q(responded_at__isnull=False)),
+        auto_approved=Count("pk", filter=Q(auto_approved=True)),
+    )
+    average = stats["average"]
+    return RefundResponseStats(
+        answered=stats["answered"],
+        average_response_hours=round(average.total_seconds() / 3600, 1) if average else None,
+        auto_approved=stats["auto_approved"],
+    )
+
+
+def merchant_dashboard(*, shop: Shop, now: datetime | None = None) -> Dashboard:
+    """Everything the merchant's penalty dashboard shows, for one shop."""
+    now = now or timezone.now()
+    rules = get_rules()
+    period = penalty_period(now)
+    restriction = (
+        Restriction.objects.filter(
+            shop=shop, ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        )
+        .order_by("-ends_at")
+        .first()
+    )
+    records = list(
+        PenaltyRecord.objects.filter(shop=shop)
+        .select_related("ruling", "ruling__intervention", "ruling__appeal")
+        .order_by("-created_at", "-id")
+    )
+    lost_90 = _lost_since(shop.pk, now - timedelta(days=90))
+    paid_90 = Order.objects.filter(shop=shop, paid_at__gte=now - timedelta(days=90)).count()
+    rate = Decimal(lost_90) / Decimal(max(paid_90, lost_90)) if lost_90 else Decimal(0)
+    by_month = (
+        PenaltyRecord.objects.filter(shop=shop, period=period, reversed_at__isnull=True)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(points=Sum("points"))
+        .order_by("month")
+    )
+    low_value_lost = any(
+        r.kind == PenaltyKind.DISPUTE_LOST
+        and r.counts
+        and r.ruling.refund_amount is not None
+        and r.ruling.refund_amount <= rules.low_value_item
+        for r in records
+    )
+    advice = (
+        f"For items of ¥{rules.low_value_item} or less, offering a refund without return "
+        "(退款不退货) costs less than a lost platform intervention."
+        if low_value_lost
+        else None
+    )
+    return Dashboard(
+        shop=shop,
+        period=period,
+        points=points_in_period(shop_id=shop.pk, period=period),
+        threshold=rules.restriction_threshold,
+        restriction=restriction,
+        restricted_until=shop.restricted_until if shop.is_restricted(now) else None,
+        records=records,
+        lost_disputes_30_days=_lost_since(shop.pk, now - timedelta(days=30)),
+        lost_disputes_90_days=lost_90,
+        paid_orders_90_days=paid_90,
+        lost_dispute_rate_90_days=rate.quantize(Decimal("0.0001")),
+        seller_level=shop.seller_level,
+        refund_responses=_refund_responses(shop),
+        points_by_month=[
+            {"month": row["month"].date(), "points": row["points"]} for row in by_month
+        ],
+        low_value_item=rules.low_value_item,
+        advice=advice,
+    )

@@ -1,0 +1,94 @@
+"""Smaller promises of the API: the docs, evidence uploads, session auth, the dashboard."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.test import APIClient
+
+from disputes.models import Evidence
+
+pytestmark = pytest.mark.django_db
+
+
+def png(name: str = "photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_the_schema_and_the_docs_are_served_without_a_cdn():
+    client = APIClient()
+
+    schema = client.get("/api/schema/")
+    docs = client.get("/api/docs/")
+
+    assert schema.status_code == 200
+    assert b"/api/v1/refunds/{id}/approve-without-return/" in schema.content
+    assert docs.status_code == 200
+    assert b"drf_spectacular_sidecar" in docs.content
+    assert b"cdn." not in docs.content
+
+
+def test_a_buyer_uploads_an_evidence_image_and_junk_is_refused(wf, buyer, client_for):
+    refund = wf.refund("requested")
+    client = client_for(buyer)
+
+    stored = client.post(
+        f"/api/v1/refunds/{refund.pk}/evidence/", {"image": png()}, format="multipart"
+    )
+    junk = client.post(
+        f"/api/v1/refunds/{refund.pk}/evidence/",
+        {"image": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")},
+        format="multipart",
+    )
+
+    assert stored.status_code == 201
+    assert stored.data[0]["party"] == "buyer"
+    assert stored.data[0]["content_type"] == "image/png"
+    assert junk.status_code == 400
+    assert "image" in junk.data
+    assert Evidence.objects.filter(refund=refund).count() == 1
+
+
+def test_session_auth_works_for_a_logged_in_browser(wf, buyer):
+    order = wf.order("shipped")
+    buyer.refresh_from_db()  # the factory sets a password it does not save
+    client = APIClient()
+    client.force_login(buyer)
+
+    response = client.get(f"/api/v1/orders/{order.pk}/")
+
+    assert response.status_code == 200
+    assert response.data["available_actions"] == ["confirm-receipt"]
+
+
+def test_refund_shows_whose_move_deadline_and_actions_to_each_party(
+    wf, buyer, merchant, client_for
+):
+    refund = wf.refund("rejected")
+
+    as_buyer = client_for(buyer).get(f"/api/v1/refunds/{refund.pk}/").data
+    as_merchant = client_for(merchant).get(f"/api/v1/refunds/{refund.pk}/").data
+
+    assert as_buyer["whose_move"] == as_merchant["whose_move"] == "buyer"
+    assert as_buyer["deadline"] == as_merchant["deadline"] is not None
+    assert set(as_buyer["available_actions"]) == {"revise", "escalate", "cancel"}
+    assert as_merchant["available_actions"] == []
+    assert as_buyer["intervention"] is None
+
+
+def test_the_dashboard_shows_points_against_the_threshold(wf, merchant, client_for):
+    wf.intervention("ruled")
+
+    dashboard = client_for(merchant).get("/api/v1/merchant/dashboard/").data
+
+    assert dashboard["points"] == 2
+    assert dashboard["threshold"] == 12
+    assert dashboard["restriction"] is None
+    assert dashboard["records"][0]["kind"] == "dispute_lost"
+    assert dashboard["records"][0]["ruling"]["outcome"] == "buyer_full_refund"
+    assert dashboard["refund_responses"]["answered"] == 1

@@ -1,0 +1,105 @@
+"""The shapes of the API's refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from disputes.models import RefundRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_action_the_state_does_not_allow_is_a_409_with_code_and_state(wf, merchant, client_for):
+    refund = wf.refund("refunded")
+
+    response = client_for(merchant).post(f"/api/v1/refunds/{refund.pk}/reject/", {"reason": "No"})
+
+    assert response.status_code == 409
+    assert response.data["code"] == "transition_not_allowed"
+    assert response.data["state"] == "refunded"
+    assert response.data["detail"]
+
+
+def test_escalating_before_a_rejection_is_refused_with_409(wf, buyer, client_for):
+    refund = wf.refund("requested")
+
+    response = client_for(buyer).post(
+        f"/api/v1/refunds/{refund.pk}/escalate/", {"statement": "Please help"}
+    )
+
+    assert response.status_code == 409
+    assert response.data["state"] == "requested"
+    refund.refresh_from_db()
+    assert refund.state == "requested"
+
+
+def test_bad_input_is_a_400_with_the_field_named(wf, buyer, client_for):
+    order = wf.order("shipped")
+    client = client_for(buyer)
+
+    too_much = client.post(
+        "/api/v1/refunds/",
+        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": "999.00"},
+    )
+    missing = client.post("/api/v1/refunds/", {"order": order.pk})
+
+    assert too_much.status_code == 400
+    assert "at most ¥100.00" in too_much.data["amount"][0]
+    assert missing.status_code == 400
+    assert {"kind", "reason", "amount"} <= set(missing.data)
+    assert not RefundRequest.objects.exists()
+
+
+def test_a_role_that_may_never_act_gets_403(wf, buyer, client_for):
+    refund = wf.refund("requested")
+
+    response = client_for(buyer).post(f"/api/v1/refunds/{refund.pk}/approve/")
+
+    assert response.status_code == 403
+    assert response.data["code"] == "permission_denied"
+
+
+def test_filing_too_fast_is_throttled_with_429(wf, buyer, client_for, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "refund_file": "2/minute",
+        },
+    }
+    client = client_for(buyer)
+    orders = [wf.order("shipped") for _ in range(3)]
+
+    codes = [
+        client.post(
+            "/api/v1/refunds/",
+            {"order": o.pk, "kind": "refund_only", "reason": "wrong_item", "amount": "10.00"},
+        ).status_code
+        for o in orders
+    ]
+
+    assert codes == [201, 201, 429]
+    assert RefundRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("url", ["/api/v1/refunds/", "/api/v1/orders/"])
+def test_lists_run_the_same_queries_for_few_rows_and_many(
+    wf, buyer, client_for, url, django_assert_max_num_queries
+):
+    client = client_for(buyer)
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        wf.refund("rejected")
+    few = queries_for_list()
+    for _ in range(8):
+        wf.refund("in_intervention")
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.data["count"] == 10
