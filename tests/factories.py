@@ -18,11 +18,10 @@ User = get_user_model()
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234")
+    password = factory.django.Password("pass-1234")
 
 
 class ShopFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,60 @@
+"""Every state change writes one audit entry: who, from, to (SPEC §10)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from core.models import AuditEntry
+from disputes import services as ds
+from disputes.models import Intervention, RefundRequest
+from orders.models import Order
+
+
+def _timeline(obj):
+    return [
+        (e.action, e.from_state, e.to_state, e.actor_id, e.actor_role)
+        for e in AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
+        )
+    ]
+
+
+def test_a_dispute_from_filing_to_appeal_leaves_one_entry_per_transition(
+    wf, buyer, merchant, agent, supervisor
+):
+    # given / when: purchase, refund, rejection, escalation, evidence, ruling, appeal, decision
+    intervention = wf.intervention("under_review")
+    ruling = wf.rule_against_merchant(intervention)
+    appeal = ds.ruling_appeal(ruling=ruling, actor=merchant, statement="New", now=wf.now)
+    ds.appeal_decide(appeal=appeal, actor=supervisor, decision="uphold", note="Stands")
+
+    # then
+    refund = RefundRequest.objects.get(pk=intervention.refund_id)
+    order = Order.objects.get(pk=refund.order_id)
+    assert _timeline(order) == [
+        ("pay", "pending_payment", "paid", buyer.pk, "buyer"),
+        ("ship", "paid", "shipped", merchant.pk, "merchant"),
+        ("mark_refunded", "shipped", "refunded", None, "system"),
+    ]
+    assert _timeline(refund) == [
+        ("file", "", "requested", buyer.pk, "buyer"),
+        ("reject", "requested", "rejected", merchant.pk, "merchant"),
+        ("escalate", "rejected", "in_intervention", buyer.pk, "buyer"),
+        ("rule", "in_intervention", "refunded", agent.pk, "agent"),
+    ]
+    assert _timeline(Intervention.objects.get(pk=intervention.pk)) == [
+        ("open", "", "awaiting_evidence", buyer.pk, "buyer"),
+        ("close_evidence", "awaiting_evidence", "under_review", None, "system"),
+        ("rule", "under_review", "ruled", agent.pk, "agent"),
+        ("appeal", "ruled", "appealed", merchant.pk, "merchant"),
+        ("decide_appeal", "appealed", "ruled", supervisor.pk, "supervisor"),
+    ]
+
+
+def test_an_audit_entry_keeps_the_note_the_actor_gave(wf, merchant):
+    refund = wf.refund("requested")
+
+    ds.refund_reject(refund=refund, actor=merchant, reason="Worn and washed", now=wf.now)
+
+    entry = AuditEntry.objects.get(action="reject", target_id=refund.pk)
+    assert (entry.note, entry.created_at is not None) == ("Worn and washed", True)
