@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import models
-from django_fsm import has_transition_perm
 
 from core.errors import PermissionDenied, TransitionNotAllowed
 from core.services import audit_record
@@ -23,10 +22,17 @@ def _transition_meta(obj: models.Model, name: str):
 
 
 def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str = "state") -> None:
-    """Raise the domain error that says why `name` cannot run now, or return."""
+    """Raise the domain error that says why `name` cannot run now, or return.
+
+    The role comes first: an actor who may never do this (in any state) is refused as such,
+    then the state, then the guards.
+    """
+    meta = _transition_meta(obj, name)
     state = getattr(obj, field)
-    transition = _transition_meta(obj, name).get_transition(state)
     label = name.replace("_", " ")
+    if actor is not SYSTEM and not any(t.has_perm(obj, actor) for t in meta.transitions.values()):
+        raise PermissionDenied(f"You may not {label} this {obj._meta.verbose_name}.")
+    transition = meta.get_transition(state)
     if transition is None:
         raise TransitionNotAllowed(
             f"Cannot {label}: this {obj._meta.verbose_name} is {state.replace('_', ' ')}.",
@@ -36,8 +42,6 @@ def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str =
         if not condition(obj):
             reason = (condition.__doc__ or "A condition is not met").strip()
             raise TransitionNotAllowed(f"Cannot {label}: {reason}", state=state)
-    if actor is not SYSTEM and not has_transition_perm(getattr(obj, name), actor):
-        raise PermissionDenied(f"You may not {label} this {obj._meta.verbose_name}.")
 
 
 def apply_transition(
