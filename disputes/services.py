@@ -142,7 +142,22 @@ def _pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
     )
     order_apply_refund(order=order, amount=refund.amount, now=now)
     _tell_buyer(refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.")
+    if refund.platform_ordered_return:
+        # A return the platform ordered can be paid after its ruling was overturned.
+        ruling = Ruling.objects.filter(
+            intervention__refund=refund, overturned_at__isnull=False
+        ).first()
+        if ruling is not None:
+            _reimburse_overturned(ruling, payment, now)
     return payment
+
+
+def _reimburse_overturned(ruling: Ruling, payment: RefundPayment, now: datetime) -> None:
+    """The platform pays the merchant back what the buyer was actually paid under a ruling that
+    was overturned: a ruled return the buyer never shipped moved no money, so nothing."""
+    PlatformReimbursement.objects.create(
+        ruling=ruling, shop_id=payment.refund.shop_id, amount=payment.amount, created_at=now
+    )
 
 
 def _settle_if_refunded(order: Order, refund: RefundRequest, now: datetime) -> None:
@@ -895,16 +910,9 @@ def appeal_decide(
                 now=now,
                 note=f"Overturned on appeal #{appeal.pk}: {note}",
             )
-            # Pay back what the buyer was actually paid: a ruled return the buyer never
-            # shipped closed without any money leaving the shop.
-            paid = RefundPayment.objects.filter(refund=refund).values_list("amount", flat=True)
-            if paid:
-                PlatformReimbursement.objects.create(
-                    ruling=ruling,
-                    shop_id=refund.shop_id,
-                    amount=paid[0],
-                    created_at=now,
-                )
+            payment = RefundPayment.objects.filter(refund=refund).first()
+            if payment is not None:
+                _reimburse_overturned(ruling, payment, now)
         message = (
             f"The appeal on refund #{refund.pk} was {appeal.get_decision_display().lower()}: {note}"
         )
