@@ -53,11 +53,13 @@ def apply_transition(
     update_fields: Iterable[str] = (),
     note: str = "",
     field: str = "state",
+    at=None,
     **kwargs,
 ):
     """Check, run the transition method, save the changed fields and append the audit entry.
 
-    The caller holds the row lock inside transaction.atomic().
+    The caller holds the row lock inside transaction.atomic(). The audit entry is dated `at`,
+    else the transition's own `now` argument, else the present moment.
     """
     check_transition(obj, name, actor=actor, field=field)
     from_state = getattr(obj, field)
@@ -71,6 +73,7 @@ def apply_transition(
         from_state=from_state,
         to_state=getattr(obj, field),
         note=note,
+        at=at or kwargs.get("now"),
     )
     return result
 

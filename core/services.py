@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core.errors import InvalidInput
@@ -23,8 +25,10 @@ def audit_record(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit trail; `actor` is None for the system."""
+    """Append one entry to the audit trail, dated `at` (the action's moment; default now).
+    `actor` is None for the system."""
     if actor is None:
         actor_role = ActorRole.SYSTEM
     return AuditEntry.objects.create(
@@ -36,10 +40,18 @@ def audit_record(
         actor=actor,
         actor_role=actor_role,
         note=note,
+        created_at=at or timezone.now(),
     )
 
 
-def notify(*, recipients: Iterable, kind: str, message: str, target: models.Model) -> None:
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    message: str,
+    target: models.Model,
+    at: datetime | None = None,
+) -> None:
     """Write an in-app notification to each recipient, once per user."""
     target_type = ContentType.objects.get_for_model(target)
     seen: set[int] = set()
@@ -55,6 +67,7 @@ def notify(*, recipients: Iterable, kind: str, message: str, target: models.Mode
                 message=message[:500],
                 target_type=target_type,
                 target_id=target.pk,
+                created_at=at or timezone.now(),
             )
         )
     Notification.objects.bulk_create(rows)

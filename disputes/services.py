@@ -122,12 +122,14 @@ def _merchant_users(shop_id: int):
     return [m.user for m in ShopStaff.objects.filter(shop_id=shop_id).select_related("user")]
 
 
-def _tell_buyer(refund: RefundRequest, kind: str, message: str) -> None:
-    notify(recipients=[refund.buyer], kind=kind, message=message, target=refund)
+def _tell_buyer(refund: RefundRequest, kind: str, message: str, *, at: datetime) -> None:
+    notify(recipients=[refund.buyer], kind=kind, message=message, target=refund, at=at)
 
 
-def _tell_merchant(refund: RefundRequest, kind: str, message: str) -> None:
-    notify(recipients=_merchant_users(refund.shop_id), kind=kind, message=message, target=refund)
+def _tell_merchant(refund: RefundRequest, kind: str, message: str, *, at: datetime) -> None:
+    notify(
+        recipients=_merchant_users(refund.shop_id), kind=kind, message=message, target=refund, at=at
+    )
 
 
 def _pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
@@ -141,7 +143,9 @@ def _pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
         created_at=now,
     )
     order_apply_refund(order=order, amount=refund.amount, now=now)
-    _tell_buyer(refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.")
+    _tell_buyer(
+        refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.", at=now
+    )
     if refund.platform_ordered_return:
         # A return the platform ordered can be paid after its ruling was overturned.
         ruling = Ruling.objects.filter(
@@ -286,6 +290,7 @@ def refund_file(
             actor_role=ActorRole.BUYER,
             to_state=refund.state,
             note=f"¥{amount}: {refund.get_reason_display()}",
+            at=now,
         )
         _store_evidence(refund=refund, party=Party.BUYER, actor=buyer, images=images, now=now)
         _tell_merchant(
@@ -293,6 +298,7 @@ def refund_file(
             "refund_filed",
             f"New {refund.get_kind_display()} request of ¥{amount} on order {order.number}: "
             f"answer by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
         )
     return refund
 
@@ -318,6 +324,7 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
                 "return_requested",
                 f"The shop agreed: send the goods back by "
                 f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+                at=now,
             )
     return refund
 
@@ -366,6 +373,7 @@ def refund_reject(
             "refund_rejected",
             f"The shop rejected your request: “{reason}”. Revise it or apply for platform "
             f"intervention by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
         )
     return refund
 
@@ -408,9 +416,10 @@ def refund_revise(
             reason=reason,
             description=description,
             deadline=_response_deadline(order, now),
+            at=now,
         )
         _store_evidence(refund=refund, party=Party.BUYER, actor=actor, images=images, now=now)
-        _tell_merchant(refund, "refund_revised", f"The buyer revised refund #{refund.pk}.")
+        _tell_merchant(refund, "refund_revised", f"The buyer revised refund #{refund.pk}.", at=now)
     return refund
 
 
@@ -426,7 +435,9 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
             update_fields=["deadline", "closed_at"],
             now=now,
         )
-        _tell_merchant(refund, "refund_cancelled", f"The buyer cancelled refund #{refund.pk}.")
+        _tell_merchant(
+            refund, "refund_cancelled", f"The buyer cancelled refund #{refund.pk}.", at=now
+        )
     return refund
 
 
@@ -450,12 +461,14 @@ def refund_ship_return(
             note=tracking_number,
             tracking_number=tracking_number,
             deadline=now + get_rules().merchant_return_confirm_window,
+            at=now,
         )
         _tell_merchant(
             refund,
             "return_shipped",
             f"The buyer shipped the return ({tracking_number}): confirm it by "
             f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
         )
     return refund
 
@@ -551,6 +564,7 @@ def refund_escalate(
             actor_role=ActorRole.BUYER,
             to_state=intervention.state,
             note=statement,
+            at=now,
         )
         _store_evidence(
             refund=refund,
@@ -566,11 +580,13 @@ def refund_escalate(
             "intervention_opened",
             f"The buyer asked the platform to step in on refund #{refund.pk}: give your "
             f"statement and evidence by {deadline}.",
+            at=now,
         )
         _tell_buyer(
             refund,
             "intervention_opened",
             f"The platform is stepping in. The shop has until {deadline} to give its evidence.",
+            at=now,
         )
     return intervention
 
@@ -650,11 +666,16 @@ def intervention_close_evidence(*, intervention: Intervention, now: datetime) ->
         actor_role=ActorRole.SYSTEM,
         update_fields=["ruling_deadline"],
         ruling_deadline=now + get_rules().ruling_sla,
+        at=now,
     )
     return intervention
 
 
-def intervention_assign(*, intervention: Intervention, actor, agent) -> Intervention:
+def intervention_assign(
+    *, intervention: Intervention, actor, agent, now: datetime | None = None
+) -> Intervention:
+    """An agent takes a case, or a supervisor hands it to an agent."""
+    now = _now(now)
     if not is_agent(actor) or not is_agent(agent):
         raise PermissionDenied("Only platform agents take interventions.")
     with transaction.atomic():
@@ -667,6 +688,7 @@ def intervention_assign(*, intervention: Intervention, actor, agent) -> Interven
             actor=actor,
             actor_role=ActorRole.AGENT,
             note=f"assigned to {agent.get_username()}",
+            at=now,
         )
     return intervention
 
@@ -793,8 +815,8 @@ def intervention_rule(
         _settle_if_refunded(order, refund, now)
         penalty_record_for_ruling(ruling=ruling, shop_id=refund.shop_id, now=now)
         message = f"The platform ruled on refund #{refund.pk}: {ruling.get_outcome_display()}. {rationale}"
-        _tell_buyer(refund, "ruling", message)
-        _tell_merchant(refund, "ruling", message)
+        _tell_buyer(refund, "ruling", message, at=now)
+        _tell_merchant(refund, "ruling", message, at=now)
     return ruling
 
 
@@ -858,7 +880,12 @@ def ruling_appeal(
             ruling=ruling, appellant=actor, statement=statement, created_at=now
         )
         apply_transition(
-            intervention, "appeal", actor=actor, actor_role=ActorRole.MERCHANT, note=statement
+            intervention,
+            "appeal",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            note=statement,
+            at=now,
         )
         _store_evidence(
             refund=refund,
@@ -869,7 +896,9 @@ def ruling_appeal(
             images=images,
             now=now,
         )
-        _tell_buyer(refund, "appeal", f"The shop appealed the ruling on refund #{refund.pk}.")
+        _tell_buyer(
+            refund, "appeal", f"The shop appealed the ruling on refund #{refund.pk}.", at=now
+        )
     return appeal
 
 
@@ -894,6 +923,7 @@ def appeal_decide(
             actor=actor,
             actor_role=ActorRole.SUPERVISOR,
             note=f"{decision}: {note}",
+            at=now,
         )
         appeal.decision = decision
         appeal.decision_note = note
@@ -916,8 +946,8 @@ def appeal_decide(
         message = (
             f"The appeal on refund #{refund.pk} was {appeal.get_decision_display().lower()}: {note}"
         )
-        _tell_merchant(refund, "appeal_decided", message)
-        _tell_buyer(refund, "appeal_decided", message)
+        _tell_merchant(refund, "appeal_decided", message, at=now)
+        _tell_buyer(refund, "appeal_decided", message, at=now)
     return appeal
 
 
@@ -941,6 +971,7 @@ def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -
         refund,
         "refund_auto_approved",
         f"Refund #{refund.pk} was approved automatically: you did not answer in time.",
+        at=now,
     )
 
 
@@ -955,7 +986,9 @@ def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
         note="the buyer did not act in time",
         now=now,
     )
-    _tell_buyer(refund, "refund_closed", f"Refund #{refund.pk} closed: the window to act ran out.")
+    _tell_buyer(
+        refund, "refund_closed", f"Refund #{refund.pk} closed: the window to act ran out.", at=now
+    )
 
 
 def refund_auto_confirm_return(*, order: Order, refund: RefundRequest, now: datetime) -> None:

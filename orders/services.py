@@ -12,6 +12,7 @@ from core.errors import InvalidInput
 from core.fsm import SYSTEM, apply_transition
 from core.models import ActorRole
 from core.rules import get_rules
+from core.services import audit_record
 from merchants.models import Product
 from merchants.selectors import shop_id_of
 from orders.models import Order, OrderItem
@@ -50,6 +51,15 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
             title=product.title,
             quantity=quantity,
             unit_price=product.price,
+        )
+        audit_record(
+            target=order,
+            action="place",
+            actor=buyer,
+            actor_role=ActorRole.BUYER,
+            to_state=order.state,
+            note=f"{quantity} × {product.title} at ¥{product.price}",
+            at=now,
         )
     return order
 

@@ -89,12 +89,14 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
         actor=SYSTEM,
         actor_role=ActorRole.SYSTEM,
         note=f"+{after - before} points for ruling #{ruling.pk}: {after} in {period}",
+        at=now,
     )
     notify(
         recipients=_staff_users(shop),
         kind="penalty",
         message=f"{after - before} penalty points for a lost dispute: {after}/{rules.restriction_threshold} this year.",
         target=shop,
+        at=now,
     )
     _restrict_for_new_thresholds(
         shop=shop, period=period, points=after, ruling_id=ruling.pk, now=now
@@ -129,6 +131,7 @@ def _restrict_for_new_thresholds(*, shop: Shop, period: int, points: int, ruling
             actor_role=ActorRole.SYSTEM,
             to_state="restricted",
             note=f"{points} points in {period}: restricted until {restriction.ends_at.isoformat()}",
+            at=now,
         )
         notify(
             recipients=_staff_users(shop),
@@ -139,6 +142,7 @@ def _restrict_for_new_thresholds(*, shop: Shop, period: int, points: int, ruling
                 "catalogue and cannot list products."
             ),
             target=shop,
+            at=now,
         )
     if reached > done:
         _sync_restricted_until(shop, now)
@@ -172,6 +176,7 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         actor=actor,
         actor_role=ActorRole.SUPERVISOR,
         note=f"-{reversed_points} points: ruling #{ruling.pk} overturned. {note}",
+        at=now,
     )
     for period in {r.period for r in records}:
         level_held = points_in_period(shop_id=shop.pk, period=period) // rules.restriction_threshold
@@ -195,12 +200,14 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
                 actor_role=ActorRole.SUPERVISOR,
                 from_state="restricted",
                 note=restriction.lifted_reason,
+                at=now,
             )
             notify(
                 recipients=_staff_users(shop),
                 kind="restriction",
                 message="A restriction on your shop was lifted after a successful appeal.",
                 target=shop,
+                at=now,
             )
     _sync_restricted_until(shop, now)
     shop_refresh_credit(shop=shop, now=now)
@@ -221,12 +228,14 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
         from_state="restricted",
         to_state="" if shop.restricted_until else "active",
         note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
+        at=now,
     )
     notify(
         recipients=_staff_users(shop),
         kind="restriction",
         message="A restriction on your shop has ended.",
         target=shop,
+        at=now,
     )
 
 

@@ -32,6 +32,7 @@ def test_a_dispute_from_filing_to_appeal_leaves_one_entry_per_transition(
     refund = RefundRequest.objects.get(pk=intervention.refund_id)
     order = Order.objects.get(pk=refund.order_id)
     assert _timeline(order) == [
+        ("place", "", "pending_payment", buyer.pk, "buyer"),
         ("pay", "pending_payment", "paid", buyer.pk, "buyer"),
         ("ship", "paid", "shipped", merchant.pk, "merchant"),
         ("mark_refunded", "shipped", "refunded", None, "system"),
