@@ -29,3 +29,22 @@ def is_agent(user) -> bool:
     return bool(user.is_authenticated and user.is_staff) and (
         user.is_superuser or bool({AGENTS_GROUP, SUPERVISORS_GROUP} & _group_names(user))
     )
+
+
+DOMAIN_APPS = ("core", "merchants", "orders", "penalties", "disputes")  # INSTALLED_APPS order
+
+
+def ensure_platform_groups():
+    """The two staff groups, allowed to view the domain's models in the admin (agents and
+    supervisors act through the services, never by editing rows). Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    view = Permission.objects.filter(
+        codename__startswith="view_", content_type__app_label__in=DOMAIN_APPS
+    )
+    groups = []
+    for name in (AGENTS_GROUP, SUPERVISORS_GROUP):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*view)
+        groups.append(group)
+    return groups[0], groups[1]

@@ -24,11 +24,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP
+from core.roles import ensure_platform_groups
 from core.rules import get_rules
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
@@ -149,21 +148,6 @@ def load_catalogue(path: Path | None) -> tuple[list[SeedProduct], str]:
 
 
 # --- accounts ------------------------------------------------------------------------------
-
-
-def ensure_platform_groups() -> tuple[Group, Group]:
-    """The two staff groups of core.roles, allowed to view the domain's models in the admin
-    (agents and supervisors act through the services, never by editing rows)."""
-    view = Permission.objects.filter(
-        codename__startswith="view_",
-        content_type__app_label__in=["core", "merchants", "orders", "disputes", "penalties"],
-    )
-    groups = []
-    for name in (AGENTS_GROUP, SUPERVISORS_GROUP):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*view)
-        groups.append(group)
-    return groups[0], groups[1]
 
 
 def demo_usernames() -> list[str]:

@@ -19,3 +19,14 @@ def test_a_lost_dispute_refunds_the_buyer_and_penalises_the_shop(wf, shop):
     shop.refresh_from_db()
     assert shop.dispute_cases == 1
     assert ruling.appeal_deadline > ruling.created_at
+
+
+def test_every_database_has_the_platform_groups_after_migrating(db):
+    from django.contrib.auth.models import Group
+
+    from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP
+
+    groups = Group.objects.filter(name__in=[AGENTS_GROUP, SUPERVISORS_GROUP])
+    assert groups.count() == 2
+    for group in groups:
+        assert group.permissions.filter(codename="view_refundrequest").exists()
