@@ -23,9 +23,8 @@ from disputes.models import (
 from merchants.selectors import shop_id_of
 
 
-def refunds_visible_to(user) -> QuerySet[RefundRequest]:
-    """The buyer's own requests and the merchant's shop's; agents see all (through the admin)."""
-    qs = RefundRequest.objects.select_related("order", "shop", "intervention")
+def _of_the_parties(qs: QuerySet, user) -> QuerySet:
+    """Rows where the user is the buyer or works for the shop; agents see every row."""
     if not user.is_authenticated:
         return qs.none()
     if is_agent(user):
@@ -35,19 +34,19 @@ def refunds_visible_to(user) -> QuerySet[RefundRequest]:
     if shop_id is not None:
         condition |= Q(shop_id=shop_id)
     return qs.filter(condition)
+
+
+def refunds_visible_to(user) -> QuerySet[RefundRequest]:
+    """The buyer's own requests and the merchant's shop's; agents see all."""
+    return _of_the_parties(
+        RefundRequest.objects.select_related("order", "shop", "intervention"), user
+    )
 
 
 def interventions_visible_to(user) -> QuerySet[Intervention]:
-    qs = Intervention.objects.select_related("refund", "shop", "refund__order")
-    if not user.is_authenticated:
-        return qs.none()
-    if is_agent(user):
-        return qs
-    condition = Q(buyer=user)
-    shop_id = shop_id_of(user)
-    if shop_id is not None:
-        condition |= Q(shop_id=shop_id)
-    return qs.filter(condition)
+    return _of_the_parties(
+        Intervention.objects.select_related("refund", "shop", "refund__order"), user
+    )
 
 
 def rulings_visible_to(user) -> QuerySet[Ruling]:
