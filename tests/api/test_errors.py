@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disputes.models import RefundRequest
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,22 @@ def test_lists_run_the_same_queries_for_few_rows_and_many(
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.data["count"] == 10
+
+
+@pytest.mark.parametrize("url", ["/api/v1/products/", "/api/v1/notifications/"])
+def test_catalogue_and_notifications_run_the_same_queries_for_few_rows_and_many(
+    wf, buyer, shop, client_for, url, django_assert_max_num_queries
+):
+    client = client_for(buyer)
+    factories.ProductFactory(shop=shop)
+    wf.refund("rejected")  # notifications for the buyer
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    few = len(captured)
+
+    for _ in range(6):
+        factories.ProductFactory(shop=factories.ShopFactory())
+        wf.refund("in_intervention")
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.data["count"] > 6
