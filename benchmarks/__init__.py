@@ -1,0 +1,1 @@
+"""Benchmarks run against baselines in the same process and run (SPEC §10)."""
