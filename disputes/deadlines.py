@@ -43,20 +43,23 @@ def _sweep(
     done, failed = 0, set()
     while True:
         with transaction.atomic():
-            rows = list(
-                due()
-                .exclude(pk__in=failed)
-                .order_by("pk")
-                .select_for_update(skip_locked=True, of=of)[:batch_size]
-            )
-            for row in rows:
-                try:
-                    with transaction.atomic():
+            locked = due().exclude(pk__in=failed).order_by("pk")
+            rows = list(locked.select_for_update(skip_locked=True, of=of)[:batch_size])
+            try:
+                with transaction.atomic():  # one savepoint for the batch: the common case
+                    for row in rows:
                         apply(row)
-                    done += 1
-                except DomainError:
-                    logger.exception("deadline move failed for %r", row)
-                    failed.add(row.pk)
+                done += len(rows)
+            except DomainError:
+                # Redo the batch row by row (its locks are still held) and set the bad rows aside.
+                for row in locked.filter(pk__in=[r.pk for r in rows]):
+                    try:
+                        with transaction.atomic():
+                            apply(row)
+                        done += 1
+                    except DomainError:
+                        logger.exception("deadline move failed for %r", row)
+                        failed.add(row.pk)
         if len(rows) < batch_size:
             return done
 
@@ -66,7 +69,7 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
 
     def refunds(state: str | list[str]) -> Callable[[], QuerySet]:
         states = [state] if isinstance(state, str) else state
-        return lambda: RefundRequest.objects.select_related("order").filter(
+        return lambda: RefundRequest.objects.select_related("order", "buyer").filter(
             state__in=states, deadline__lte=now
         )
 
