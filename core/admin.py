@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import AuditEntry, Notification
+from core.models import AuditEntry, IdempotencyKey, Notification
 
 
 @admin.register(AuditEntry)
@@ -35,3 +35,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "key", "response_status"]
+    list_select_related = ["user"]
+    search_fields = ["key", "user__username"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
