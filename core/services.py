@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.contrib.auth import get_user_model, password_validation
@@ -14,6 +16,34 @@ from rest_framework.authtoken.models import Token
 
 from core.errors import InvalidInput
 from core.models import ActorRole, AuditEntry, Notification
+
+# Rows collected by `batched_records()`; None outside of one (the rows are written at once).
+_pending_rows: ContextVar[list[models.Model] | None] = ContextVar("pending_rows", default=None)
+
+
+@contextmanager
+def batched_records() -> Iterator[None]:
+    """Within this block, audit entries and notifications are collected and inserted with one
+    statement per table when it ends, in the same transaction (the deadline sweep's batches).
+    If the block raises, they are discarded together with the batch they describe."""
+    rows: list[models.Model] = []
+    token = _pending_rows.set(rows)
+    try:
+        yield
+    finally:
+        _pending_rows.reset(token)
+    AuditEntry.objects.bulk_create([r for r in rows if isinstance(r, AuditEntry)])
+    Notification.objects.bulk_create([r for r in rows if isinstance(r, Notification)])
+
+
+def _write(rows: list[models.Model]) -> None:
+    pending = _pending_rows.get()
+    if pending is not None:
+        pending.extend(rows)
+    elif len(rows) == 1:
+        rows[0].save(force_insert=True)
+    elif rows:
+        type(rows[0]).objects.bulk_create(rows)
 
 
 def audit_record(
@@ -31,7 +61,7 @@ def audit_record(
     `actor` is None for the system."""
     if actor is None:
         actor_role = ActorRole.SYSTEM
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         action=action,
@@ -42,6 +72,8 @@ def audit_record(
         note=note,
         created_at=at or timezone.now(),
     )
+    _write([entry])
+    return entry
 
 
 def notify(
@@ -70,7 +102,7 @@ def notify(
                 created_at=at or timezone.now(),
             )
         )
-    Notification.objects.bulk_create(rows)
+    _write(rows)
 
 
 def user_register(*, username: str, password: str, email: str = ""):

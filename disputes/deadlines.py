@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from core.errors import DomainError
+from core.services import batched_records
 from disputes import services
 from disputes.models import (
     OPEN_REFUND_STATES,
@@ -46,7 +47,9 @@ def _sweep(
             locked = due().exclude(pk__in=failed).order_by("pk")
             rows = list(locked.select_for_update(skip_locked=True, of=of)[:batch_size])
             try:
-                with transaction.atomic():  # one savepoint for the batch: the common case
+                # One savepoint for the batch, its audit entries and notifications written
+                # in one statement each: the common case.
+                with transaction.atomic(), batched_records():
                     for row in rows:
                         apply(row)
                 done += len(rows)
