@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.errors import DomainError
+from core.models import AuditEntry, Notification
 from disputes import services
 from disputes.deadlines import enforce_deadlines
 from disputes.models import RefundState
@@ -37,5 +38,10 @@ def test_a_failing_row_is_set_aside_and_the_rest_of_the_batch_is_closed(wf, monk
         RefundState.CLOSED,
         RefundState.CLOSED,
     ]
+    # and the batch that was redone row by row left one audit entry and one notice per refund
+    for refund in refunds:
+        entries = AuditEntry.objects.filter(target_id=refund.pk, action="auto_close")
+        notices = Notification.objects.filter(target_id=refund.pk, kind="refund_closed")
+        assert (entries.count(), notices.count()) == ((0, 0) if refund == stuck else (1, 1))
     monkeypatch.setattr(services, "refund_auto_close", real_close)
     assert enforce_deadlines(now=wf.now + timedelta(days=8))["refunds_auto_closed"] == 1
