@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from core.fsm import available_actions
-from core.roles import is_agent
+from core.roles import is_agent, is_supervisor
 from disputes.models import (
     WHOSE_MOVE,
     Appeal,
@@ -19,6 +20,7 @@ from disputes.models import (
     RefundRequest,
     RefundState,
     Ruling,
+    RulingOutcome,
 )
 from merchants.selectors import shop_id_of
 
@@ -87,6 +89,46 @@ def refund_actions_for(refund: RefundRequest, user) -> list[str]:
             InterventionState.UNDER_REVIEW,
         ):
             actions.remove("concede")
+    return actions
+
+
+def intervention_move(intervention: Intervention) -> Move:
+    """Whose move it is on a case: the shop's evidence, then the agent's ruling, then an appeal."""
+    if intervention.state == InterventionState.AWAITING_EVIDENCE:
+        return refund_move(intervention.refund)
+    if intervention.state in (InterventionState.UNDER_REVIEW, InterventionState.APPEALED):
+        return Move(Party.PLATFORM, intervention.deadline)
+    return Move(None, None)
+
+
+def intervention_actions_for(intervention: Intervention, user, *, now=None) -> list[str]:
+    """What `user` may do on the case now, by the names of the API's actions."""
+    now = now or timezone.now()
+    actions = []
+    is_party = user.is_authenticated and (
+        intervention.buyer_id == user.pk or shop_id_of(user) == intervention.shop_id
+    )
+    state = intervention.state
+    if (
+        state == InterventionState.AWAITING_EVIDENCE
+        and is_party
+        and now <= intervention.evidence_deadline
+    ):
+        actions.append("evidence")
+    if state == InterventionState.UNDER_REVIEW and is_agent(user):
+        actions.append("rule")
+    ruling = getattr(intervention, "ruling", None)
+    if (
+        state == InterventionState.RULED
+        and ruling is not None
+        and shop_id_of(user) == intervention.shop_id
+        and ruling.outcome != RulingOutcome.MERCHANT_WINS
+        and now <= ruling.appeal_deadline
+        and not Appeal.objects.filter(ruling=ruling).exists()
+    ):
+        actions.append("appeal")
+    if state == InterventionState.APPEALED and is_supervisor(user):
+        actions.append("decide")
     return actions
 
 

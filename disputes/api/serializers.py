@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import action_url_name
+from core.roles import is_agent
 from disputes.models import (
     Appeal,
     AppealDecision,
@@ -19,7 +20,13 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from disputes.selectors import refund_actions_for, refund_move
+from disputes.selectors import (
+    buyer_history,
+    intervention_actions_for,
+    intervention_move,
+    refund_actions_for,
+    refund_move,
+)
 from orders.selectors import orders_visible_to
 
 # Every refund transition a person can ask for, in URL spelling (the auto_* ones are the system's).
@@ -157,10 +164,22 @@ class RefundSerializer(serializers.ModelSerializer):
         return intervention.pk if intervention is not None else None
 
 
+class BuyerHistorySerializer(serializers.Serializer):
+    refunds_filed = serializers.IntegerField()
+    interventions_won = serializers.IntegerField()
+    interventions_lost = serializers.IntegerField()
+
+
+INTERVENTION_ACTIONS = ("evidence", "rule", "appeal", "decide")
+
+
 class InterventionSerializer(serializers.ModelSerializer):
-    deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+    deadline = serializers.SerializerMethodField()
+    whose_move = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
     evidence = EvidenceSerializer(many=True, read_only=True)
     ruling = serializers.SerializerMethodField()
+    buyer_history = serializers.SerializerMethodField()
 
     class Meta:
         model = Intervention
@@ -177,12 +196,37 @@ class InterventionSerializer(serializers.ModelSerializer):
             "evidence_deadline",
             "ruling_deadline",
             "deadline",
+            "whose_move",
+            "available_actions",
             "opened_at",
             "closed_at",
             "evidence",
             "ruling",
+            "buyer_history",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_deadline(self, intervention: Intervention):
+        deadline = intervention_move(intervention).deadline
+        return serializers.DateTimeField().to_representation(deadline) if deadline else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=Party.choices, allow_null=True))
+    def get_whose_move(self, intervention: Intervention) -> str | None:
+        return intervention_move(intervention).whose
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=INTERVENTION_ACTIONS))
+    )
+    def get_available_actions(self, intervention: Intervention) -> list[str]:
+        return intervention_actions_for(intervention, self.context["request"].user)
+
+    @extend_schema_field(BuyerHistorySerializer(allow_null=True))
+    def get_buyer_history(self, intervention: Intervention) -> dict | None:
+        """Agents see the buyer's record, so that refund abuse is visible; the parties do not."""
+        if not is_agent(self.context["request"].user):
+            return None
+        return BuyerHistorySerializer(buyer_history(intervention.buyer_id)).data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_ruling(self, intervention: Intervention) -> int | None:

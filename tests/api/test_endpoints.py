@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -91,3 +92,40 @@ def test_the_dashboard_shows_points_against_the_threshold(wf, merchant, client_f
     assert dashboard["records"][0]["kind"] == "dispute_lost"
     assert dashboard["records"][0]["ruling"]["outcome"] == "buyer_full_refund"
     assert dashboard["refund_responses"]["answered"] == 1
+
+
+def test_a_case_shows_each_caller_whose_move_and_what_they_may_do(
+    wf, buyer, merchant, agent, supervisor, client_for
+):
+    wf.now = timezone.now()  # the API acts at the present moment
+    intervention = wf.intervention("awaiting_evidence")
+    url = f"/api/v1/interventions/{intervention.pk}/"
+
+    as_buyer = client_for(buyer).get(url).data
+    as_merchant = client_for(merchant).get(url).data
+    as_agent = client_for(agent).get(url).data
+
+    # the shop must give its evidence by the window's end; both parties may still add some
+    for answer in (as_buyer, as_merchant, as_agent):
+        assert answer["whose_move"] == "merchant"
+        assert answer["deadline"] == as_buyer["deadline"] is not None
+    assert as_buyer["available_actions"] == ["evidence"]
+    assert as_merchant["available_actions"] == ["evidence"]
+    assert as_agent["available_actions"] == []
+    # only the agent sees the buyer's record
+    assert as_buyer["buyer_history"] is None
+    assert as_merchant["buyer_history"] is None
+    assert as_agent["buyer_history"] == {
+        "refunds_filed": 1,
+        "interventions_won": 0,
+        "interventions_lost": 0,
+    }
+
+    # once the shop has answered, the agent rules; after the ruling, the shop may appeal
+    client_for(merchant).post(f"{url}evidence/", {"statement": "Used item"}, format="json")
+    assert client_for(agent).get(url).data["available_actions"] == ["rule"]
+    assert client_for(agent).get(url).data["whose_move"] == "platform"
+    wf.rule_against_merchant(intervention)
+    assert client_for(merchant).get(url).data["available_actions"] == ["appeal"]
+    assert client_for(buyer).get(url).data["available_actions"] == []
+    assert client_for(supervisor).get(url).data["available_actions"] == []
