@@ -1,0 +1,118 @@
+"""The merchant appeals a ruling once; a supervisor upholds or overturns it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import InvalidInput, TransitionNotAllowed
+from core.fsm import apply_transition, check_transition
+from core.models import ActorRole
+from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling, RulingOutcome
+from disputes.services.common import clean_text, lock_case, resolve_now
+from disputes.services.evidence import store_evidence
+from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.settlement import reimburse_overturned
+from penalties.services import penalties_reverse_for_ruling
+
+
+def ruling_appeal(
+    *, ruling: Ruling, actor, statement: str, images: Sequence = (), now: datetime | None = None
+) -> Appeal:
+    """The merchant appeals once, within the window, with new information."""
+    now = resolve_now(now)
+    statement = clean_text(statement, field="statement", required=True, label="The new information")
+    with transaction.atomic():
+        _order, refund, intervention = lock_case(ruling.intervention_id)
+        ruling = Ruling.objects.select_for_update().get(pk=ruling.pk)
+        check_transition(intervention, "appeal", actor=actor)
+        if ruling.outcome == RulingOutcome.MERCHANT_WINS:
+            raise TransitionNotAllowed(
+                "The shop won this ruling: there is nothing to appeal.", state=intervention.state
+            )
+        if Appeal.objects.filter(ruling=ruling).exists():
+            raise TransitionNotAllowed(
+                "A ruling can be appealed only once.", state=intervention.state
+            )
+        if now > ruling.appeal_deadline:
+            raise TransitionNotAllowed(
+                f"The appeal window closed at "
+                f"{timezone.localtime(ruling.appeal_deadline):%Y-%m-%d %H:%M}.",
+                state=intervention.state,
+            )
+        appeal = Appeal.objects.create(
+            ruling=ruling, appellant=actor, statement=statement, created_at=now
+        )
+        apply_transition(
+            intervention,
+            "appeal",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            note=statement,
+            at=now,
+        )
+        store_evidence(
+            refund=refund,
+            intervention=intervention,
+            appeal=appeal,
+            party=Party.MERCHANT,
+            actor=actor,
+            images=images,
+            now=now,
+        )
+        tell_buyer(
+            refund, "appeal", f"The shop appealed the ruling on refund #{refund.pk}.", at=now
+        )
+    return appeal
+
+
+def appeal_decide(
+    *, appeal: Appeal, actor, decision: str, note: str, now: datetime | None = None
+) -> Appeal:
+    """A supervisor upholds or overturns. Overturning reverses the penalty, removes the dispute
+    case, lifts restrictions that no longer hold and reimburses the merchant; the buyer keeps
+    the refund."""
+    now = resolve_now(now)
+    if decision not in AppealDecision.values:
+        raise InvalidInput("Decide uphold or overturn.", field="decision")
+    note = clean_text(note, field="note", required=True, label="A note on the decision")
+    with transaction.atomic():
+        ruling = Ruling.objects.get(pk=appeal.ruling_id)
+        _order, refund, intervention = lock_case(ruling.intervention_id)
+        ruling = Ruling.objects.select_for_update().get(pk=ruling.pk)
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        apply_transition(
+            intervention,
+            "decide_appeal",
+            actor=actor,
+            actor_role=ActorRole.SUPERVISOR,
+            note=f"{decision}: {note}",
+            at=now,
+        )
+        appeal.decision = decision
+        appeal.decision_note = note
+        appeal.decided_by = actor
+        appeal.decided_at = now
+        appeal.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+        if decision == AppealDecision.OVERTURN:
+            ruling.overturned_at = now
+            ruling.save(update_fields=["overturned_at"])
+            penalties_reverse_for_ruling(
+                ruling=ruling,
+                shop_id=refund.shop_id,
+                actor=actor,
+                now=now,
+                note=f"Overturned on appeal #{appeal.pk}: {note}",
+            )
+            payment = RefundPayment.objects.filter(refund=refund).first()
+            if payment is not None:
+                reimburse_overturned(ruling, payment, now)
+        message = (
+            f"The appeal on refund #{refund.pk} was {appeal.get_decision_display().lower()}: {note}"
+        )
+        tell_merchant(refund, "appeal_decided", message, at=now)
+        tell_buyer(refund, "appeal_decided", message, at=now)
+    return appeal

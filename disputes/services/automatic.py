@@ -1,0 +1,79 @@
+"""The system's own moves: the deadline sweep holds the row locks and calls these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.fsm import SYSTEM, apply_transition
+from core.models import ActorRole
+from core.rules import get_rules
+from disputes.models import Intervention, RefundRequest
+from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.settlement import settle_if_refunded
+from orders.models import Order
+
+
+def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -> None:
+    """The merchant stayed silent past the response window: silence is agreement."""
+    apply_transition(
+        refund,
+        "auto_approve",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        update_fields=["auto_approved", "deadline", "closed_at"],
+        note="the merchant did not answer in time",
+        now=now,
+        return_deadline=now + get_rules().buyer_return_ship_window,
+    )
+    settle_if_refunded(order, refund, now)
+    tell_merchant(
+        refund,
+        "refund_auto_approved",
+        f"Refund #{refund.pk} was approved automatically: you did not answer in time.",
+        at=now,
+    )
+
+
+def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
+    """The buyer stayed silent past the window after a rejection or an agreed return."""
+    apply_transition(
+        refund,
+        "auto_close",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        update_fields=["deadline", "closed_at"],
+        note="the buyer did not act in time",
+        now=now,
+    )
+    tell_buyer(
+        refund, "refund_closed", f"Refund #{refund.pk} closed: the window to act ran out.", at=now
+    )
+
+
+def refund_auto_confirm_return(*, order: Order, refund: RefundRequest, now: datetime) -> None:
+    """The merchant did not confirm the returned parcel in time: the refund goes out."""
+    apply_transition(
+        refund,
+        "auto_confirm_return",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        update_fields=["deadline", "closed_at"],
+        note="the merchant did not confirm the return in time",
+        now=now,
+    )
+    settle_if_refunded(order, refund, now)
+
+
+def intervention_close_evidence(*, intervention: Intervention, now: datetime) -> Intervention:
+    """The evidence window is over (or both parties submitted): the agent's SLA starts.
+    The caller holds the intervention's lock."""
+    apply_transition(
+        intervention,
+        "close_evidence",
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        update_fields=["ruling_deadline"],
+        ruling_deadline=now + get_rules().ruling_sla,
+        at=now,
+    )
+    return intervention

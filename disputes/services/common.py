@@ -1,0 +1,90 @@
+"""What the dispute workflows share: the fixed lock order and the checks of input and windows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.rules import get_rules
+from disputes.models import Intervention, Party, RefundRequest
+from merchants.selectors import is_staff_of
+from orders.models import Order, OrderState
+from orders.services import lock_order
+
+FILEABLE_ORDER_STATES = {OrderState.PAID, OrderState.SHIPPED, OrderState.DELIVERED}
+
+
+def lock_refund(refund_id: int) -> tuple[Order, RefundRequest]:
+    """Lock the order, then the refund (the fixed lock order)."""
+    order_id = RefundRequest.objects.values_list("order_id", flat=True).get(pk=refund_id)
+    order = lock_order(order_id)
+    refund = RefundRequest.objects.select_for_update().get(pk=refund_id)
+    return order, refund
+
+
+def lock_case(intervention_id: int) -> tuple[Order, RefundRequest, Intervention]:
+    refund_id = Intervention.objects.values_list("refund_id", flat=True).get(pk=intervention_id)
+    order, refund = lock_refund(refund_id)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention_id)
+    return order, refund, intervention
+
+
+def resolve_now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def clean_text(value: str | None, *, field: str, required: bool, label: str) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"{label} is required.", field=field)
+    limit = get_rules().max_text_length
+    if len(value) > limit:
+        raise InvalidInput(f"{label} may be at most {limit} characters.", field=field)
+    return value
+
+
+def check_amount(amount: Decimal | None, order: Order) -> Decimal:
+    if amount is None:
+        raise InvalidInput("Enter the amount to refund.", field="amount")
+    try:
+        amount = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount") from exc
+    if not amount.is_finite():
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount")
+    if amount <= 0:
+        raise InvalidInput("The amount must be more than ¥0.", field="amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput("The amount has at most two decimal places.", field="amount")
+    if amount > order.refundable_amount:
+        raise InvalidInput(
+            f"The amount may be at most ¥{order.refundable_amount} (paid less already refunded).",
+            field="amount",
+        )
+    return amount
+
+
+def check_open_window(refund: RefundRequest, now: datetime, what: str) -> None:
+    if refund.deadline is not None and now > refund.deadline:
+        raise TransitionNotAllowed(
+            f"The window to {what} closed at {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            state=refund.state,
+        )
+
+
+def response_deadline(order: Order, now: datetime) -> datetime:
+    rules = get_rules()
+    if order.state == OrderState.PAID:  # not shipped yet: the merchant answers sooner
+        return now + rules.merchant_response_window_unshipped
+    return now + rules.merchant_response_window
+
+
+def party_of(refund: RefundRequest, actor) -> str:
+    if actor.is_authenticated and refund.buyer_id == actor.pk:
+        return Party.BUYER
+    if is_staff_of(actor, refund.shop_id):
+        return Party.MERCHANT
+    raise PermissionDenied("Only the buyer and the shop may add evidence to this request.")

@@ -1,0 +1,157 @@
+"""Evidence images of the parties, on a request or on its intervention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+
+from core.errors import InvalidInput, TransitionNotAllowed
+from core.images import validate_image
+from core.rules import get_rules
+from disputes.models import (
+    Appeal,
+    Evidence,
+    Intervention,
+    InterventionState,
+    Party,
+    RefundRequest,
+    RefundState,
+)
+from disputes.services.automatic import intervention_close_evidence
+from disputes.services.common import clean_text, lock_case, lock_refund, party_of, resolve_now
+
+
+def store_evidence(
+    *,
+    refund: RefundRequest,
+    party: str,
+    actor,
+    images: Sequence,
+    now: datetime,
+    intervention: Intervention | None = None,
+    appeal: Appeal | None = None,
+) -> list[Evidence]:
+    if not images:
+        return []
+    rules = get_rules()
+    existing = Evidence.objects.filter(
+        refund=refund, intervention=intervention, party=party
+    ).count()
+    if existing + len(images) > rules.max_evidence_per_party:
+        raise InvalidInput(
+            f"Each party may give at most {rules.max_evidence_per_party} images "
+            f"({existing} given already).",
+            field="image",
+        )
+    stored = []
+    for image in images:
+        content_type = validate_image(image)
+        stored.append(
+            Evidence.objects.create(
+                refund=refund,
+                intervention=intervention,
+                appeal=appeal,
+                party=party,
+                uploaded_by=actor,
+                image=image,
+                content_type=content_type,
+                size=image.size,
+                created_at=now,
+            )
+        )
+    return stored
+
+
+def record_case_evidence(
+    *,
+    refund: RefundRequest,
+    intervention: Intervention,
+    party: str,
+    actor,
+    statement: str,
+    images: Sequence,
+    now: datetime,
+) -> list[Evidence]:
+    if (
+        intervention.state != InterventionState.AWAITING_EVIDENCE
+        or now > intervention.evidence_deadline
+    ):
+        raise TransitionNotAllowed(
+            "The evidence window of this intervention has closed.", state=intervention.state
+        )
+    stored = store_evidence(
+        refund=refund, intervention=intervention, party=party, actor=actor, images=images, now=now
+    )
+    fields = []
+    if party == Party.MERCHANT:
+        if statement:
+            intervention.merchant_statement = statement
+            fields.append("merchant_statement")
+        if intervention.merchant_submitted_at is None:
+            intervention.merchant_submitted_at = now
+            fields.append("merchant_submitted_at")
+    elif statement:
+        intervention.buyer_statement = statement
+        fields.append("buyer_statement")
+    if fields:
+        intervention.save(update_fields=fields)
+    if intervention.buyer_submitted_at and intervention.merchant_submitted_at:
+        intervention_close_evidence(intervention=intervention, now=now)
+    return stored
+
+
+def intervention_submit_evidence(
+    *,
+    intervention: Intervention,
+    actor,
+    statement: str = "",
+    images: Sequence = (),
+    now: datetime | None = None,
+) -> list[Evidence]:
+    """A party gives its statement and images. Once both have, the case goes to review."""
+    now = resolve_now(now)
+    statement = clean_text(statement, field="statement", required=False, label="The statement")
+    if not statement and not images:
+        raise InvalidInput("Give a statement or at least one image.", field="statement")
+    with transaction.atomic():
+        _order, refund, intervention = lock_case(intervention.pk)
+        party = party_of(refund, actor)
+        return record_case_evidence(
+            refund=refund,
+            intervention=intervention,
+            party=party,
+            actor=actor,
+            statement=statement,
+            images=images,
+            now=now,
+        )
+
+
+def refund_add_evidence(
+    *, refund: RefundRequest, actor, images: Sequence, now: datetime | None = None
+) -> list[Evidence]:
+    """Either party adds images to an open request (to the intervention once escalated)."""
+    now = resolve_now(now)
+    if not images:
+        raise InvalidInput("Attach at least one image.", field="image")
+    with transaction.atomic():
+        _order, refund = lock_refund(refund.pk)
+        party = party_of(refund, actor)
+        if refund.is_final:
+            raise TransitionNotAllowed(
+                "This request is finished: no more evidence can be added.", state=refund.state
+            )
+        intervention = getattr(refund, "intervention", None)
+        if intervention is not None and refund.state == RefundState.IN_INTERVENTION:
+            return record_case_evidence(
+                refund=refund,
+                intervention=intervention,
+                party=party,
+                actor=actor,
+                statement="",
+                images=images,
+                now=now,
+            )
+        return store_evidence(refund=refund, party=party, actor=actor, images=images, now=now)

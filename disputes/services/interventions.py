@@ -1,0 +1,278 @@
+"""Platform intervention: the buyer escalates, an agent takes the case and rules, or the merchant
+concedes before the ruling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.fsm import apply_transition, check_transition
+from core.models import ActorRole
+from core.roles import is_agent
+from core.rules import get_rules
+from core.services import audit_record
+from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
+from disputes.services.common import (
+    check_amount,
+    check_open_window,
+    clean_text,
+    lock_case,
+    lock_refund,
+    resolve_now,
+)
+from disputes.services.evidence import store_evidence
+from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.settlement import settle_if_refunded
+from penalties.services import penalty_record_for_ruling
+
+
+def refund_escalate(
+    *,
+    refund: RefundRequest,
+    actor,
+    statement: str,
+    images: Sequence = (),
+    now: datetime | None = None,
+) -> Intervention:
+    """申请平台介入: only a rejected request, once, within the window. Opens the intervention;
+    the buyer's statement and images are the buyer's evidence."""
+    now = resolve_now(now)
+    rules = get_rules()
+    statement = clean_text(statement, field="statement", required=True, label="Your statement")
+    with transaction.atomic():
+        _order, refund = lock_refund(refund.pk)
+        check_transition(refund, "escalate", actor=actor)
+        check_open_window(refund, now, "apply for platform intervention")
+        apply_transition(
+            refund,
+            "escalate",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["escalated_at", "deadline"],
+            note=statement,
+            now=now,
+        )
+        intervention = Intervention.objects.create(
+            refund=refund,
+            shop_id=refund.shop_id,
+            buyer_id=refund.buyer_id,
+            buyer_statement=statement,
+            buyer_submitted_at=now,
+            opened_at=now,
+            evidence_deadline=now + rules.evidence_window,
+        )
+        audit_record(
+            target=intervention,
+            action="open",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            to_state=intervention.state,
+            note=statement,
+            at=now,
+        )
+        store_evidence(
+            refund=refund,
+            intervention=intervention,
+            party=Party.BUYER,
+            actor=actor,
+            images=images,
+            now=now,
+        )
+        deadline = f"{timezone.localtime(intervention.evidence_deadline):%Y-%m-%d %H:%M}"
+        tell_merchant(
+            refund,
+            "intervention_opened",
+            f"The buyer asked the platform to step in on refund #{refund.pk}: give your "
+            f"statement and evidence by {deadline}.",
+            at=now,
+        )
+        tell_buyer(
+            refund,
+            "intervention_opened",
+            f"The platform is stepping in. The shop has until {deadline} to give its evidence.",
+            at=now,
+        )
+    return intervention
+
+
+def intervention_assign(
+    *, intervention: Intervention, actor, agent, now: datetime | None = None
+) -> Intervention:
+    """An agent takes a case, or a supervisor hands it to an agent."""
+    now = resolve_now(now)
+    if not is_agent(actor) or not is_agent(agent):
+        raise PermissionDenied("Only platform agents take interventions.")
+    with transaction.atomic():
+        _order, _refund, intervention = lock_case(intervention.pk)
+        intervention.assigned_agent = agent
+        intervention.save(update_fields=["assigned_agent"])
+        audit_record(
+            target=intervention,
+            action="assign",
+            actor=actor,
+            actor_role=ActorRole.AGENT,
+            note=f"assigned to {agent.get_username()}",
+            at=now,
+        )
+    return intervention
+
+
+def merchant_cooperated_default(intervention: Intervention) -> bool:
+    """The merchant cooperated if it answered the refund itself (no auto-approval) and gave
+    its evidence to the platform."""
+    refund = intervention.refund
+    return bool(
+        refund.responded_at and not refund.auto_approved and intervention.merchant_submitted_at
+    )
+
+
+def intervention_rule(
+    *,
+    intervention: Intervention,
+    actor,
+    outcome: str,
+    rationale: str,
+    merchant_responsible: bool,
+    merchant_cooperated: bool | None = None,
+    return_required: bool = False,
+    refund_amount: Decimal | None = None,
+    penalty_points: int | None = None,
+    agent_note: str = "",
+    now: datetime | None = None,
+) -> Ruling:
+    """The agent's ruling. In one transaction: the ruling, the refund's move (with its refund
+    payment), and, when the merchant is responsible, the penalty, credit and any restriction."""
+    now = resolve_now(now)
+    rules = get_rules()
+    rationale = clean_text(rationale, field="rationale", required=True, label="The rationale")
+    if outcome not in RulingOutcome.values:
+        raise InvalidInput("Choose an outcome from the list.", field="outcome")
+    if outcome == RulingOutcome.MERCHANT_WINS:
+        if merchant_responsible:
+            raise InvalidInput(
+                "A merchant who wins cannot be held responsible.", field="merchant_responsible"
+            )
+        if return_required:
+            raise InvalidInput(
+                "Nothing is returned when the merchant wins.", field="return_required"
+            )
+    if merchant_responsible:
+        points = rules.dispute_lost_points if penalty_points is None else int(penalty_points)
+        if not rules.dispute_lost_points_min <= points <= rules.dispute_lost_points_max:
+            raise InvalidInput(
+                f"Penalty points must be between {rules.dispute_lost_points_min} and "
+                f"{rules.dispute_lost_points_max}.",
+                field="penalty_points",
+            )
+    elif penalty_points:
+        raise InvalidInput(
+            "Penalty points apply only when the merchant is responsible.", field="penalty_points"
+        )
+    else:
+        points = 0
+    with transaction.atomic():
+        order, refund, intervention = lock_case(intervention.pk)
+        check_transition(intervention, "rule", actor=actor)
+        check_transition(refund, "rule", actor=actor)
+        if outcome == RulingOutcome.BUYER_FULL_REFUND:
+            amount = refund.amount
+        elif outcome == RulingOutcome.BUYER_PARTIAL_REFUND:
+            amount = check_amount(refund_amount, order)
+            if amount >= refund.amount:
+                raise InvalidInput(
+                    f"A partial refund is less than the ¥{refund.amount} asked.",
+                    field="refund_amount",
+                )
+        else:
+            amount = None
+        if merchant_cooperated is None:
+            merchant_cooperated = merchant_cooperated_default(intervention)
+        target = (
+            RefundState.CLOSED
+            if amount is None
+            else RefundState.AWAITING_RETURN
+            if return_required
+            else RefundState.REFUNDED
+        )
+        apply_transition(
+            intervention,
+            "rule",
+            actor=actor,
+            actor_role=ActorRole.AGENT,
+            update_fields=["closed_at", "assigned_agent"],
+            note=outcome,
+            now=now,
+            agent=actor,
+        )
+        if agent_note:
+            intervention.agent_note = agent_note
+            intervention.save(update_fields=["agent_note"])
+        try:
+            with transaction.atomic():
+                ruling = Ruling.objects.create(
+                    intervention=intervention,
+                    agent=actor,
+                    outcome=outcome,
+                    refund_amount=amount,
+                    return_required=return_required,
+                    merchant_responsible=merchant_responsible,
+                    merchant_cooperated=merchant_cooperated,
+                    penalty_points=points,
+                    rationale=rationale,
+                    created_at=now,
+                    appeal_deadline=now + rules.appeal_window,
+                )
+        except IntegrityError as exc:
+            raise TransitionNotAllowed("This case has been ruled already.", state="ruled") from exc
+        apply_transition(
+            refund,
+            "rule",
+            actor=actor,
+            actor_role=ActorRole.AGENT,
+            update_fields=["amount", "platform_ordered_return", "deadline", "closed_at"],
+            note=f"ruling #{ruling.pk}: {outcome}",
+            now=now,
+            amount=amount,
+            target=target,
+            return_deadline=now + rules.buyer_return_ship_window,
+        )
+        settle_if_refunded(order, refund, now)
+        penalty_record_for_ruling(ruling=ruling, shop_id=refund.shop_id, now=now)
+        message = f"The platform ruled on refund #{refund.pk}: {ruling.get_outcome_display()}. {rationale}"
+        tell_buyer(refund, "ruling", message, at=now)
+        tell_merchant(refund, "ruling", message, at=now)
+    return ruling
+
+
+def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None) -> RefundRequest:
+    """Before the ruling, the merchant gives the full refund: the case closes with no penalty."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        # Only an escalated refund has an intervention: refuse every other state first.
+        check_transition(refund, "concede", actor=actor)
+        intervention = Intervention.objects.select_for_update().get(refund=refund)
+        check_transition(intervention, "resolve_by_merchant", actor=actor)
+        apply_transition(
+            refund,
+            "concede",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["deadline", "closed_at"],
+            now=now,
+        )
+        apply_transition(
+            intervention,
+            "resolve_by_merchant",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["closed_at"],
+            now=now,
+        )
+        settle_if_refunded(order, refund, now)
+    return refund

@@ -1,0 +1,312 @@
+"""The buyer files and revises, the merchant answers, the goods go back: the refund workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.fsm import apply_transition, check_transition
+from core.models import ActorRole
+from core.rules import get_rules
+from core.services import audit_record
+from disputes.models import (
+    OPEN_REFUND_STATES,
+    Party,
+    RefundKind,
+    RefundReason,
+    RefundRequest,
+    RefundState,
+)
+from disputes.services.common import (
+    FILEABLE_ORDER_STATES,
+    check_amount,
+    check_open_window,
+    clean_text,
+    lock_refund,
+    resolve_now,
+    response_deadline,
+)
+from disputes.services.evidence import store_evidence
+from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.settlement import settle_if_refunded
+from orders.models import Order, OrderState
+from orders.services import lock_order
+
+
+def refund_file(
+    *,
+    buyer,
+    order: Order,
+    kind: str,
+    reason: str,
+    amount: Decimal,
+    description: str = "",
+    images: Sequence = (),
+    now: datetime | None = None,
+) -> RefundRequest:
+    """File an after-sales request; the merchant must answer before the stored deadline."""
+    now = resolve_now(now)
+    rules = get_rules()
+    if kind not in RefundKind.values:
+        raise InvalidInput("Choose refund only or return and refund.", field="kind")
+    if reason not in RefundReason.values:
+        raise InvalidInput("Choose a reason from the list.", field="reason")
+    description = clean_text(
+        description, field="description", required=False, label="The description"
+    )
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        if order.buyer_id != buyer.pk:
+            raise PermissionDenied("Only the buyer of an order can ask for its refund.")
+        if order.state == OrderState.COMPLETED:
+            window = (
+                rules.no_reason_return_window
+                if reason == RefundReason.NO_REASON_7_DAYS
+                else rules.after_sales_window
+            )
+            if order.completed_at + window < now:
+                raise TransitionNotAllowed(
+                    "The after-sales window for this order has closed.", state=order.state
+                )
+        elif order.state not in FILEABLE_ORDER_STATES:
+            raise TransitionNotAllowed(
+                f"An order that is {order.get_state_display().lower()} cannot be refunded.",
+                state=order.state,
+            )
+        if kind == RefundKind.RETURN_AND_REFUND and order.state == OrderState.PAID:
+            raise InvalidInput("Nothing has been shipped yet: ask for a refund only.", field="kind")
+        if RefundRequest.objects.filter(order=order, state__in=OPEN_REFUND_STATES).exists():
+            raise TransitionNotAllowed(
+                "This order already has an open after-sales request.", state=order.state
+            )
+        amount = check_amount(amount, order)
+        try:
+            with transaction.atomic():
+                refund = RefundRequest.objects.create(
+                    order=order,
+                    buyer=buyer,
+                    shop_id=order.shop_id,
+                    kind=kind,
+                    reason=reason,
+                    amount=amount,
+                    description=description,
+                    created_at=now,
+                    deadline=response_deadline(order, now),
+                )
+        except IntegrityError as exc:  # a concurrent filing won the one-open-request constraint
+            raise TransitionNotAllowed(
+                "This order already has an open after-sales request.", state=order.state
+            ) from exc
+        audit_record(
+            target=refund,
+            action="file",
+            actor=buyer,
+            actor_role=ActorRole.BUYER,
+            to_state=refund.state,
+            note=f"¥{amount}: {refund.get_reason_display()}",
+            at=now,
+        )
+        store_evidence(refund=refund, party=Party.BUYER, actor=buyer, images=images, now=now)
+        tell_merchant(
+            refund,
+            "refund_filed",
+            f"New {refund.get_kind_display()} request of ¥{amount} on order {order.number}: "
+            f"answer by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
+        )
+    return refund
+
+
+def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None) -> RefundRequest:
+    """The merchant agrees: refunded at once (refund only) or the buyer sends the goods back."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "approve",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["responded_at", "deadline", "closed_at"],
+            now=now,
+            return_deadline=now + get_rules().buyer_return_ship_window,
+        )
+        settle_if_refunded(order, refund, now)
+        if refund.state == RefundState.AWAITING_RETURN:
+            tell_buyer(
+                refund,
+                "return_requested",
+                f"The shop agreed: send the goods back by "
+                f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+                at=now,
+            )
+    return refund
+
+
+def refund_approve_without_return(
+    *, refund: RefundRequest, actor, now: datetime | None = None
+) -> RefundRequest:
+    """退款不退货: the merchant refunds and lets the buyer keep the goods."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "approve_without_return",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["responded_at", "deadline", "closed_at"],
+            now=now,
+        )
+        settle_if_refunded(order, refund, now)
+    return refund
+
+
+def refund_reject(
+    *, refund: RefundRequest, actor, reason: str, images: Sequence = (), now: datetime | None = None
+) -> RefundRequest:
+    """The merchant refuses, with a reason; the buyer may revise or escalate within the window."""
+    now = resolve_now(now)
+    reason = clean_text(reason, field="reason", required=True, label="A reason for the rejection")
+    with transaction.atomic():
+        _order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "reject",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["responded_at", "rejection_reason", "deadline"],
+            note=reason,
+            now=now,
+            reason=reason,
+            deadline=now + get_rules().buyer_rejection_window,
+        )
+        store_evidence(refund=refund, party=Party.MERCHANT, actor=actor, images=images, now=now)
+        tell_buyer(
+            refund,
+            "refund_rejected",
+            f"The shop rejected your request: “{reason}”. Revise it or apply for platform "
+            f"intervention by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
+        )
+    return refund
+
+
+def refund_revise(
+    *,
+    refund: RefundRequest,
+    actor,
+    amount: Decimal,
+    reason: str,
+    description: str = "",
+    images: Sequence = (),
+    now: datetime | None = None,
+) -> RefundRequest:
+    """The buyer changes a rejected request and sends it to the merchant again."""
+    now = resolve_now(now)
+    if reason not in RefundReason.values:
+        raise InvalidInput("Choose a reason from the list.", field="reason")
+    description = clean_text(
+        description, field="description", required=False, label="The description"
+    )
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        check_transition(refund, "revise", actor=actor)
+        check_open_window(refund, now, "revise")
+        amount = check_amount(amount, order)
+        apply_transition(
+            refund,
+            "revise",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=[
+                "amount",
+                "reason",
+                "description",
+                "revision_count",
+                "rejection_reason",
+                "deadline",
+            ],
+            note=f"¥{amount}",
+            amount=amount,
+            reason=reason,
+            description=description,
+            deadline=response_deadline(order, now),
+            at=now,
+        )
+        store_evidence(refund=refund, party=Party.BUYER, actor=actor, images=images, now=now)
+        tell_merchant(refund, "refund_revised", f"The buyer revised refund #{refund.pk}.", at=now)
+    return refund
+
+
+def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) -> RefundRequest:
+    now = resolve_now(now)
+    with transaction.atomic():
+        _order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "cancel",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["deadline", "closed_at"],
+            now=now,
+        )
+        tell_merchant(
+            refund, "refund_cancelled", f"The buyer cancelled refund #{refund.pk}.", at=now
+        )
+    return refund
+
+
+def refund_ship_return(
+    *, refund: RefundRequest, actor, tracking_number: str, now: datetime | None = None
+) -> RefundRequest:
+    now = resolve_now(now)
+    tracking_number = (tracking_number or "").strip()
+    if not tracking_number:
+        raise InvalidInput("Enter the return parcel's tracking number.", field="tracking_number")
+    if len(tracking_number) > 64:
+        raise InvalidInput("A tracking number has at most 64 characters.", field="tracking_number")
+    with transaction.atomic():
+        _order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "ship_return",
+            actor=actor,
+            actor_role=ActorRole.BUYER,
+            update_fields=["return_tracking_number", "deadline"],
+            note=tracking_number,
+            tracking_number=tracking_number,
+            deadline=now + get_rules().merchant_return_confirm_window,
+            at=now,
+        )
+        tell_merchant(
+            refund,
+            "return_shipped",
+            f"The buyer shipped the return ({tracking_number}): confirm it by "
+            f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            at=now,
+        )
+    return refund
+
+
+def refund_confirm_return(
+    *, refund: RefundRequest, actor, now: datetime | None = None
+) -> RefundRequest:
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        apply_transition(
+            refund,
+            "confirm_return",
+            actor=actor,
+            actor_role=ActorRole.MERCHANT,
+            update_fields=["deadline", "closed_at"],
+            now=now,
+        )
+        settle_if_refunded(order, refund, now)
+    return refund

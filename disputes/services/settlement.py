@@ -1,0 +1,48 @@
+"""Money: the refund payment of a refunded request and the platform's reimbursement of a shop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from disputes.models import PlatformReimbursement, RefundPayment, RefundRequest, RefundState, Ruling
+from disputes.services.notifications import tell_buyer
+from orders.models import Order
+from orders.payments import gateway
+from orders.services import order_apply_refund
+
+
+def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
+    """The money movement of a refunded request: one payment record, the order updated."""
+    reference = gateway().refund(order_number=order.number, amount=refund.amount)
+    payment = RefundPayment.objects.create(
+        refund=refund,
+        order=order,
+        amount=refund.amount,
+        gateway_reference=reference,
+        created_at=now,
+    )
+    order_apply_refund(order=order, amount=refund.amount, now=now)
+    tell_buyer(
+        refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.", at=now
+    )
+    if refund.platform_ordered_return:
+        # A return the platform ordered can be paid after its ruling was overturned.
+        ruling = Ruling.objects.filter(
+            intervention__refund=refund, overturned_at__isnull=False
+        ).first()
+        if ruling is not None:
+            reimburse_overturned(ruling, payment, now)
+    return payment
+
+
+def reimburse_overturned(ruling: Ruling, payment: RefundPayment, now: datetime) -> None:
+    """The platform pays the merchant back what the buyer was actually paid under a ruling that
+    was overturned: a ruled return the buyer never shipped moved no money, so nothing."""
+    PlatformReimbursement.objects.create(
+        ruling=ruling, shop_id=payment.refund.shop_id, amount=payment.amount, created_at=now
+    )
+
+
+def settle_if_refunded(order: Order, refund: RefundRequest, now: datetime) -> None:
+    if refund.state == RefundState.REFUNDED:
+        pay(order, refund, now)
