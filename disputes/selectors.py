@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from core.fsm import available_actions
-from core.roles import is_agent, is_supervisor
+from core.roles import is_agent
 from disputes.models import (
     WHOSE_MOVE,
     Appeal,
@@ -20,8 +18,8 @@ from disputes.models import (
     RefundRequest,
     RefundState,
     Ruling,
-    RulingOutcome,
 )
+from disputes.policies import intervention_actions, refund_actions
 from merchants.selectors import shop_id_of
 
 
@@ -77,19 +75,9 @@ def refund_move(refund: RefundRequest) -> Move:
     return Move(None, None)
 
 
-def refund_actions_for(refund: RefundRequest, user) -> list[str]:
-    """The refund transitions `user` may run now; the intervention's evidence step included."""
-    actions = available_actions(refund, user)
-    if refund.state == RefundState.IN_INTERVENTION:
-        case_state = refund.intervention.state
-        if "rule" in actions and case_state != InterventionState.UNDER_REVIEW:
-            actions.remove("rule")  # agents rule once the evidence window is over
-        if "concede" in actions and case_state not in (
-            InterventionState.AWAITING_EVIDENCE,
-            InterventionState.UNDER_REVIEW,
-        ):
-            actions.remove("concede")
-    return actions
+def refund_actions_for(refund: RefundRequest, user, *, now=None) -> list[str]:
+    """The refund actions `user` may take now: `disputes.policies.may_act_on_refund` for each."""
+    return refund_actions(refund, user, now=now)
 
 
 def intervention_move(intervention: Intervention) -> Move:
@@ -102,34 +90,9 @@ def intervention_move(intervention: Intervention) -> Move:
 
 
 def intervention_actions_for(intervention: Intervention, user, *, now=None) -> list[str]:
-    """What `user` may do on the case now, by the names of the API's actions."""
-    now = now or timezone.now()
-    actions = []
-    is_party = user.is_authenticated and (
-        intervention.buyer_id == user.pk or shop_id_of(user) == intervention.shop_id
-    )
-    state = intervention.state
-    if (
-        state == InterventionState.AWAITING_EVIDENCE
-        and is_party
-        and now <= intervention.evidence_deadline
-    ):
-        actions.append("evidence")
-    if state == InterventionState.UNDER_REVIEW and is_agent(user):
-        actions.append("rule")
-    ruling = getattr(intervention, "ruling", None)
-    if (
-        state == InterventionState.RULED
-        and ruling is not None
-        and shop_id_of(user) == intervention.shop_id
-        and ruling.outcome != RulingOutcome.MERCHANT_WINS
-        and now <= ruling.appeal_deadline
-        and not Appeal.objects.filter(ruling=ruling).exists()
-    ):
-        actions.append("appeal")
-    if state == InterventionState.APPEALED and is_supervisor(user):
-        actions.append("decide")
-    return actions
+    """What `user` may do on the case now, by the names of the API's actions (evidence, rule,
+    appeal, decide): the policies of `disputes.policies`."""
+    return intervention_actions(intervention, user, now=now)
 
 
 @dataclass(frozen=True)

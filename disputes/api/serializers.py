@@ -20,6 +20,7 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
+from disputes.policies import INTERVENTION_ACTIONS, REFUND_ACTIONS
 from disputes.selectors import (
     buyer_history,
     intervention_actions_for,
@@ -29,18 +30,6 @@ from disputes.selectors import (
 )
 from orders.selectors import orders_visible_to
 
-# Every refund transition a person can ask for, in URL spelling (the auto_* ones are the system's).
-REFUND_ACTIONS = (
-    "approve",
-    "approve_without_return",
-    "reject",
-    "revise",
-    "cancel",
-    "escalate",
-    "ship_return",
-    "confirm_return",
-    "concede",
-)
 MONEY = {"max_digits": 12, "decimal_places": 2}
 TEXT = 500
 
@@ -152,11 +141,7 @@ class RefundSerializer(serializers.ModelSerializer):
     )
     def get_available_actions(self, refund: RefundRequest) -> list[str]:
         user = self.context["request"].user
-        return [
-            action_url_name(name)
-            for name in refund_actions_for(refund, user)
-            if name in REFUND_ACTIONS
-        ]
+        return [action_url_name(name) for name in refund_actions_for(refund, user)]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_intervention(self, refund: RefundRequest) -> int | None:
@@ -168,9 +153,6 @@ class BuyerHistorySerializer(serializers.Serializer):
     refunds_filed = serializers.IntegerField()
     interventions_won = serializers.IntegerField()
     interventions_lost = serializers.IntegerField()
-
-
-INTERVENTION_ACTIONS = ("evidence", "rule", "appeal", "decide")
 
 
 class InterventionSerializer(serializers.ModelSerializer):

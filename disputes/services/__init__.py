@@ -10,6 +10,7 @@ rule, concede), `appeals`, `evidence`, `settlement` (money), `automatic` (the sw
 `notifications`, and `common` (the lock order and the input checks).
 """
 
+from disputes.policies import FILEABLE_ORDER_STATES
 from disputes.services.appeals import appeal_decide, ruling_appeal
 from disputes.services.automatic import (
     intervention_close_evidence,
@@ -17,7 +18,7 @@ from disputes.services.automatic import (
     refund_auto_close,
     refund_auto_confirm_return,
 )
-from disputes.services.common import FILEABLE_ORDER_STATES, lock_case, lock_refund
+from disputes.services.common import lock_case, lock_refund
 from disputes.services.evidence import intervention_submit_evidence, refund_add_evidence
 from disputes.services.interventions import (
     intervention_assign,

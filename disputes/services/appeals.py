@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
-from core.errors import InvalidInput, TransitionNotAllowed
-from core.fsm import apply_transition, check_transition
+from core.errors import InvalidInput
+from core.fsm import apply_transition
 from core.models import ActorRole
-from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling, RulingOutcome
+from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling
+from disputes.policies import may_appeal, may_decide_appeal
 from disputes.services.common import clean_text, lock_case, resolve_now
 from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
@@ -28,21 +28,8 @@ def ruling_appeal(
     with transaction.atomic():
         _order, refund, intervention = lock_case(ruling.intervention_id)
         ruling = Ruling.objects.select_for_update().get(pk=ruling.pk)
-        check_transition(intervention, "appeal", actor=actor)
-        if ruling.outcome == RulingOutcome.MERCHANT_WINS:
-            raise TransitionNotAllowed(
-                "The shop won this ruling: there is nothing to appeal.", state=intervention.state
-            )
-        if Appeal.objects.filter(ruling=ruling).exists():
-            raise TransitionNotAllowed(
-                "A ruling can be appealed only once.", state=intervention.state
-            )
-        if now > ruling.appeal_deadline:
-            raise TransitionNotAllowed(
-                f"The appeal window closed at "
-                f"{timezone.localtime(ruling.appeal_deadline):%Y-%m-%d %H:%M}.",
-                state=intervention.state,
-            )
+        ruling.intervention = intervention  # the policy reads the locked rows
+        may_appeal(ruling, actor, now=now).enforce()
         appeal = Appeal.objects.create(
             ruling=ruling, appellant=actor, statement=statement, created_at=now
         )
@@ -84,6 +71,9 @@ def appeal_decide(
         _order, refund, intervention = lock_case(ruling.intervention_id)
         ruling = Ruling.objects.select_for_update().get(pk=ruling.pk)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        ruling.intervention = intervention  # the policy reads the locked rows
+        appeal.ruling = ruling
+        may_decide_appeal(appeal, actor).enforce()
         apply_transition(
             intervention,
             "decide_appeal",

@@ -1,4 +1,4 @@
-"""What the dispute workflows share: the fixed lock order and the checks of input and windows."""
+"""What the dispute workflows share: the fixed lock order and the checks of what was typed."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.errors import InvalidInput
 from core.rules import get_rules
-from disputes.models import Intervention, Party, RefundRequest
-from merchants.selectors import is_staff_of
+from disputes.models import Intervention, RefundRequest
 from orders.models import Order, OrderState
 from orders.services import lock_order
-
-FILEABLE_ORDER_STATES = {OrderState.PAID, OrderState.SHIPPED, OrderState.DELIVERED}
 
 
 def lock_refund(refund_id: int) -> tuple[Order, RefundRequest]:
@@ -29,6 +26,7 @@ def lock_case(intervention_id: int) -> tuple[Order, RefundRequest, Intervention]
     refund_id = Intervention.objects.values_list("refund_id", flat=True).get(pk=intervention_id)
     order, refund = lock_refund(refund_id)
     intervention = Intervention.objects.select_for_update().get(pk=intervention_id)
+    intervention.refund = refund  # the policies read the locked refund, not a fresh copy
     return order, refund, intervention
 
 
@@ -67,24 +65,8 @@ def check_amount(amount: Decimal | None, order: Order) -> Decimal:
     return amount
 
 
-def check_open_window(refund: RefundRequest, now: datetime, what: str) -> None:
-    if refund.deadline is not None and now > refund.deadline:
-        raise TransitionNotAllowed(
-            f"The window to {what} closed at {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
-            state=refund.state,
-        )
-
-
 def response_deadline(order: Order, now: datetime) -> datetime:
     rules = get_rules()
     if order.state == OrderState.PAID:  # not shipped yet: the merchant answers sooner
         return now + rules.merchant_response_window_unshipped
     return now + rules.merchant_response_window
-
-
-def party_of(refund: RefundRequest, actor) -> str:
-    if actor.is_authenticated and refund.buyer_id == actor.pk:
-        return Party.BUYER
-    if is_staff_of(actor, refund.shop_id):
-        return Party.MERCHANT
-    raise PermissionDenied("Only the buyer and the shop may add evidence to this request.")

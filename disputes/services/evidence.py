@@ -7,20 +7,20 @@ from datetime import datetime
 
 from django.db import transaction
 
-from core.errors import InvalidInput, TransitionNotAllowed
+from core.errors import InvalidInput
 from core.images import validate_image
 from core.rules import get_rules
 from disputes.models import (
     Appeal,
     Evidence,
     Intervention,
-    InterventionState,
     Party,
     RefundRequest,
     RefundState,
 )
+from disputes.policies import may_add_evidence, may_give_case_evidence, party_of
 from disputes.services.automatic import intervention_close_evidence
-from disputes.services.common import clean_text, lock_case, lock_refund, party_of, resolve_now
+from disputes.services.common import clean_text, lock_case, lock_refund, resolve_now
 
 
 def store_evidence(
@@ -74,13 +74,8 @@ def record_case_evidence(
     images: Sequence,
     now: datetime,
 ) -> list[Evidence]:
-    if (
-        intervention.state != InterventionState.AWAITING_EVIDENCE
-        or now > intervention.evidence_deadline
-    ):
-        raise TransitionNotAllowed(
-            "The evidence window of this intervention has closed.", state=intervention.state
-        )
+    """Store a party's images and statement on the case, and when it gave them. The caller
+    holds the locks and has enforced `may_give_case_evidence`."""
     stored = store_evidence(
         refund=refund, intervention=intervention, party=party, actor=actor, images=images, now=now
     )
@@ -97,8 +92,6 @@ def record_case_evidence(
         fields.append("buyer_statement")
     if fields:
         intervention.save(update_fields=fields)
-    if intervention.buyer_submitted_at and intervention.merchant_submitted_at:
-        intervention_close_evidence(intervention=intervention, now=now)
     return stored
 
 
@@ -117,41 +110,47 @@ def intervention_submit_evidence(
         raise InvalidInput("Give a statement or at least one image.", field="statement")
     with transaction.atomic():
         _order, refund, intervention = lock_case(intervention.pk)
-        party = party_of(refund, actor)
-        return record_case_evidence(
+        may_give_case_evidence(intervention, actor, now=now).enforce()
+        stored = record_case_evidence(
             refund=refund,
             intervention=intervention,
-            party=party,
+            party=party_of(refund, actor),
             actor=actor,
             statement=statement,
             images=images,
             now=now,
         )
+        if intervention.buyer_submitted_at and intervention.merchant_submitted_at:
+            intervention_close_evidence(intervention=intervention, now=now)
+    return stored
 
 
 def refund_add_evidence(
     *, refund: RefundRequest, actor, images: Sequence, now: datetime | None = None
 ) -> list[Evidence]:
-    """Either party adds images to an open request (to the intervention once escalated)."""
+    """Either party adds images to an open request (to the intervention once escalated; the
+    merchant's first images there count as its submission, which may send the case to review)."""
     now = resolve_now(now)
     if not images:
         raise InvalidInput("Attach at least one image.", field="image")
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
+        intervention = Intervention.objects.select_for_update().filter(refund=refund).first()
+        if intervention is not None:
+            refund.intervention = intervention  # the policy reads the locked row
+        may_add_evidence(refund, actor, now=now).enforce()
         party = party_of(refund, actor)
-        if refund.is_final:
-            raise TransitionNotAllowed(
-                "This request is finished: no more evidence can be added.", state=refund.state
-            )
-        intervention = getattr(refund, "intervention", None)
-        if intervention is not None and refund.state == RefundState.IN_INTERVENTION:
-            return record_case_evidence(
-                refund=refund,
-                intervention=intervention,
-                party=party,
-                actor=actor,
-                statement="",
-                images=images,
-                now=now,
-            )
-        return store_evidence(refund=refund, party=party, actor=actor, images=images, now=now)
+        if refund.state != RefundState.IN_INTERVENTION:
+            return store_evidence(refund=refund, party=party, actor=actor, images=images, now=now)
+        stored = record_case_evidence(
+            refund=refund,
+            intervention=intervention,
+            party=party,
+            actor=actor,
+            statement="",
+            images=images,
+            now=now,
+        )
+        if intervention.buyer_submitted_at and intervention.merchant_submitted_at:
+            intervention_close_evidence(intervention=intervention, now=now)
+    return stored

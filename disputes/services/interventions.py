@@ -10,16 +10,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
-from core.fsm import apply_transition, check_transition
+from core.errors import InvalidInput, TransitionNotAllowed
+from core.fsm import apply_transition
 from core.models import ActorRole
-from core.roles import is_agent
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
+from disputes.policies import may_act_on_refund, may_assign, may_rule
 from disputes.services.common import (
     check_amount,
-    check_open_window,
     clean_text,
     lock_case,
     lock_refund,
@@ -46,8 +45,7 @@ def refund_escalate(
     statement = clean_text(statement, field="statement", required=True, label="Your statement")
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
-        check_transition(refund, "escalate", actor=actor)
-        check_open_window(refund, now, "apply for platform intervention")
+        may_act_on_refund(refund, actor, "escalate", now=now).enforce()
         apply_transition(
             refund,
             "escalate",
@@ -105,10 +103,9 @@ def intervention_assign(
 ) -> Intervention:
     """An agent takes a case, or a supervisor hands it to an agent."""
     now = resolve_now(now)
-    if not is_agent(actor) or not is_agent(agent):
-        raise PermissionDenied("Only platform agents take interventions.")
     with transaction.atomic():
         _order, _refund, intervention = lock_case(intervention.pk)
+        may_assign(intervention, actor, agent).enforce()
         intervention.assigned_agent = agent
         intervention.save(update_fields=["assigned_agent"])
         audit_record(
@@ -177,8 +174,7 @@ def intervention_rule(
         points = 0
     with transaction.atomic():
         order, refund, intervention = lock_case(intervention.pk)
-        check_transition(intervention, "rule", actor=actor)
-        check_transition(refund, "rule", actor=actor)
+        may_rule(intervention, actor).enforce()
         if outcome == RulingOutcome.BUYER_FULL_REFUND:
             amount = refund.amount
         elif outcome == RulingOutcome.BUYER_PARTIAL_REFUND:
@@ -254,10 +250,10 @@ def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None)
     now = resolve_now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
-        # Only an escalated refund has an intervention: refuse every other state first.
-        check_transition(refund, "concede", actor=actor)
-        intervention = Intervention.objects.select_for_update().get(refund=refund)
-        check_transition(intervention, "resolve_by_merchant", actor=actor)
+        intervention = Intervention.objects.select_for_update().filter(refund=refund).first()
+        if intervention is not None:
+            refund.intervention = intervention  # the policy reads the locked row
+        may_act_on_refund(refund, actor, "concede", now=now).enforce()
         apply_transition(
             refund,
             "concede",

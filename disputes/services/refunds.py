@@ -9,23 +9,21 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
-from core.fsm import apply_transition, check_transition
+from core.errors import InvalidInput, TransitionNotAllowed
+from core.fsm import apply_transition
 from core.models import ActorRole
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import (
-    OPEN_REFUND_STATES,
     Party,
     RefundKind,
     RefundReason,
     RefundRequest,
     RefundState,
 )
+from disputes.policies import may_act_on_refund, may_file_refund
 from disputes.services.common import (
-    FILEABLE_ORDER_STATES,
     check_amount,
-    check_open_window,
     clean_text,
     lock_refund,
     resolve_now,
@@ -51,7 +49,6 @@ def refund_file(
 ) -> RefundRequest:
     """File an after-sales request; the merchant must answer before the stored deadline."""
     now = resolve_now(now)
-    rules = get_rules()
     if kind not in RefundKind.values:
         raise InvalidInput("Choose refund only or return and refund.", field="kind")
     if reason not in RefundReason.values:
@@ -61,29 +58,9 @@ def refund_file(
     )
     with transaction.atomic():
         order = lock_order(order.pk)
-        if order.buyer_id != buyer.pk:
-            raise PermissionDenied("Only the buyer of an order can ask for its refund.")
-        if order.state == OrderState.COMPLETED:
-            window = (
-                rules.no_reason_return_window
-                if reason == RefundReason.NO_REASON_7_DAYS
-                else rules.after_sales_window
-            )
-            if order.completed_at + window < now:
-                raise TransitionNotAllowed(
-                    "The after-sales window for this order has closed.", state=order.state
-                )
-        elif order.state not in FILEABLE_ORDER_STATES:
-            raise TransitionNotAllowed(
-                f"An order that is {order.get_state_display().lower()} cannot be refunded.",
-                state=order.state,
-            )
+        may_file_refund(order, buyer, reason=reason, now=now).enforce()
         if kind == RefundKind.RETURN_AND_REFUND and order.state == OrderState.PAID:
             raise InvalidInput("Nothing has been shipped yet: ask for a refund only.", field="kind")
-        if RefundRequest.objects.filter(order=order, state__in=OPEN_REFUND_STATES).exists():
-            raise TransitionNotAllowed(
-                "This order already has an open after-sales request.", state=order.state
-            )
         amount = check_amount(amount, order)
         try:
             with transaction.atomic():
@@ -127,6 +104,7 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
     now = resolve_now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "approve", now=now).enforce()
         apply_transition(
             refund,
             "approve",
@@ -155,6 +133,7 @@ def refund_approve_without_return(
     now = resolve_now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "approve_without_return", now=now).enforce()
         apply_transition(
             refund,
             "approve_without_return",
@@ -175,6 +154,7 @@ def refund_reject(
     reason = clean_text(reason, field="reason", required=True, label="A reason for the rejection")
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "reject", now=now).enforce()
         apply_transition(
             refund,
             "reject",
@@ -216,8 +196,7 @@ def refund_revise(
     )
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
-        check_transition(refund, "revise", actor=actor)
-        check_open_window(refund, now, "revise")
+        may_act_on_refund(refund, actor, "revise", now=now).enforce()
         amount = check_amount(amount, order)
         apply_transition(
             refund,
@@ -248,6 +227,7 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
     now = resolve_now(now)
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "cancel", now=now).enforce()
         apply_transition(
             refund,
             "cancel",
@@ -273,6 +253,7 @@ def refund_ship_return(
         raise InvalidInput("A tracking number has at most 64 characters.", field="tracking_number")
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "ship_return", now=now).enforce()
         apply_transition(
             refund,
             "ship_return",
@@ -300,6 +281,7 @@ def refund_confirm_return(
     now = resolve_now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "confirm_return", now=now).enforce()
         apply_transition(
             refund,
             "confirm_return",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -69,6 +70,7 @@ def test_session_auth_works_for_a_logged_in_browser(wf, buyer):
 def test_refund_shows_whose_move_deadline_and_actions_to_each_party(
     wf, buyer, merchant, client_for
 ):
+    wf.now = timezone.now()  # the API acts at the present moment
     refund = wf.refund("rejected")
 
     as_buyer = client_for(buyer).get(f"/api/v1/refunds/{refund.pk}/").data
@@ -79,6 +81,20 @@ def test_refund_shows_whose_move_deadline_and_actions_to_each_party(
     assert set(as_buyer["available_actions"]) == {"revise", "escalate", "cancel"}
     assert as_merchant["available_actions"] == []
     assert as_buyer["intervention"] is None
+
+
+def test_once_the_buyers_window_has_closed_revise_and_escalate_are_no_longer_offered(
+    wf, buyer, client_for
+):
+    # given a request rejected eight days ago (the buyer had seven to revise or escalate)
+    wf.now = timezone.now() - timedelta(days=8)
+    refund = wf.refund("rejected")
+
+    # then the buyer is offered only to cancel, and revising is refused as the offer says
+    client = client_for(buyer)
+    assert client.get(f"/api/v1/refunds/{refund.pk}/").data["available_actions"] == ["cancel"]
+    answer = client.post(f"/api/v1/refunds/{refund.pk}/escalate/", {"statement": "Broken"})
+    assert answer.status_code == 409
 
 
 def test_the_dashboard_shows_points_against_the_threshold(wf, merchant, client_for):

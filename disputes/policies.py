@@ -1,0 +1,289 @@
+"""May this user do this action on this object now, and if not, why? One function per question.
+
+Each `may_*` function answers with a `Verdict`: allowed, or the domain error the service would
+raise. The services enforce the verdict under their row locks (`verdict.enforce()`); the
+selectors build `available_actions` from the same functions, and pages and the admin read them
+to decide which buttons to show. Input checks (a reason's length, an amount) stay in the
+services: they are about what was typed, not about whether the action is open.
+
+The checks run in the order a person is told: who they are first (403), then the state and
+the windows (409).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from core.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from core.fsm import check_transition
+from core.roles import is_agent
+from core.rules import get_rules
+from disputes.models import (
+    OPEN_REFUND_STATES,
+    Appeal,
+    Intervention,
+    InterventionState,
+    Party,
+    RefundReason,
+    RefundRequest,
+    RefundState,
+    Ruling,
+    RulingOutcome,
+)
+from merchants.selectors import is_staff_of
+from orders.models import Order, OrderState
+
+# The refund actions a person can take, in the order the API lists them (auto_* are the
+# system's; `rule` is taken on the case).
+REFUND_ACTIONS = (
+    "approve",
+    "approve_without_return",
+    "reject",
+    "revise",
+    "cancel",
+    "escalate",
+    "ship_return",
+    "confirm_return",
+    "concede",
+)
+# The case actions, by the names of the API's endpoints.
+INTERVENTION_ACTIONS = ("evidence", "rule", "appeal", "decide")
+FILEABLE_ORDER_STATES = {OrderState.PAID, OrderState.SHIPPED, OrderState.DELIVERED}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of a policy: `allowed`, or `error`, the domain error the service raises."""
+
+    error: DomainError | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.error is None
+
+    @property
+    def reason(self) -> str:
+        """Why not, in words ('' when allowed)."""
+        return self.error.message if self.error is not None else ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def enforce(self) -> None:
+        """Raise the refusal, if any (the services call this holding the row locks)."""
+        if self.error is not None:
+            raise self.error
+
+
+ALLOWED = Verdict()
+
+
+def _policy(check: Callable[..., None]) -> Callable[..., Verdict]:
+    """Turn a check that raises the domain error into a policy answering with a Verdict."""
+
+    @functools.wraps(check)
+    def policy(*args, **kwargs) -> Verdict:
+        try:
+            check(*args, **kwargs)
+        except DomainError as error:
+            return Verdict(error)
+        return ALLOWED
+
+    return policy
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _check_window(refund: RefundRequest, now: datetime, what: str) -> None:
+    if refund.deadline is not None and now > refund.deadline:
+        raise TransitionNotAllowed(
+            f"The window to {what} closed at {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            state=refund.state,
+        )
+
+
+# --- refunds ---------------------------------------------------------------------------------
+
+
+@_policy
+def may_file_refund(
+    order: Order, user, *, reason: str | None = None, now: datetime | None = None
+) -> None:
+    """May `user` ask for a refund on `order` now? Only its buyer, on a paid, shipped or
+    delivered order, or a completed one within the after-sales window (the seven-day
+    no-reason window for that reason; without a reason, the wider of the two), and only
+    while no other request on the order is open."""
+    now = _now(now)
+    rules = get_rules()
+    if order.buyer_id != user.pk:
+        raise PermissionDenied("Only the buyer of an order can ask for its refund.")
+    if order.state == OrderState.COMPLETED:
+        if reason == RefundReason.NO_REASON_7_DAYS:
+            window = rules.no_reason_return_window
+        elif reason is None:
+            window = max(rules.no_reason_return_window, rules.after_sales_window)
+        else:
+            window = rules.after_sales_window
+        if order.completed_at + window < now:
+            raise TransitionNotAllowed(
+                "The after-sales window for this order has closed.", state=order.state
+            )
+    elif order.state not in FILEABLE_ORDER_STATES:
+        raise TransitionNotAllowed(
+            f"An order that is {order.get_state_display().lower()} cannot be refunded.",
+            state=order.state,
+        )
+    if RefundRequest.objects.filter(order=order, state__in=OPEN_REFUND_STATES).exists():
+        raise TransitionNotAllowed(
+            "This order already has an open after-sales request.", state=order.state
+        )
+
+
+@_policy
+def may_act_on_refund(
+    refund: RefundRequest, user, action: str, *, now: datetime | None = None
+) -> None:
+    """May `user` take the refund `action` (one of REFUND_ACTIONS) now? The transition's
+    permission, state and guards; revise and escalate also within the buyer's window after
+    the rejection; concede only while the case is open."""
+    now = _now(now)
+    if action not in REFUND_ACTIONS:
+        raise ValueError(f"Unknown refund action {action!r}")
+    check_transition(refund, action, actor=user)
+    if action == "revise":
+        _check_window(refund, now, "revise")
+    elif action == "escalate":
+        _check_window(refund, now, "apply for platform intervention")
+    elif action == "concede":
+        check_transition(refund.intervention, "resolve_by_merchant", actor=user)
+
+
+def party_of(refund: RefundRequest, user) -> str | None:
+    """The side `user` is on in this request (buyer or merchant), or None."""
+    if user.is_authenticated and refund.buyer_id == user.pk:
+        return Party.BUYER
+    if is_staff_of(user, refund.shop_id):
+        return Party.MERCHANT
+    return None
+
+
+def _check_party(refund: RefundRequest, user) -> None:
+    if party_of(refund, user) is None:
+        raise PermissionDenied("Only the buyer and the shop may add evidence to this request.")
+
+
+def _check_evidence_window(intervention: Intervention, now: datetime) -> None:
+    if (
+        intervention.state != InterventionState.AWAITING_EVIDENCE
+        or now > intervention.evidence_deadline
+    ):
+        raise TransitionNotAllowed(
+            "The evidence window of this intervention has closed.", state=intervention.state
+        )
+
+
+@_policy
+def may_add_evidence(refund: RefundRequest, user, *, now: datetime | None = None) -> None:
+    """May `user` add images to the request now? Either party, while it is open; once it is
+    in intervention, only while the case's evidence window is."""
+    now = _now(now)
+    _check_party(refund, user)
+    if refund.is_final:
+        raise TransitionNotAllowed(
+            "This request is finished: no more evidence can be added.", state=refund.state
+        )
+    intervention = getattr(refund, "intervention", None)
+    if intervention is not None and refund.state == RefundState.IN_INTERVENTION:
+        _check_evidence_window(intervention, now)
+
+
+# --- interventions, rulings, appeals ------------------------------------------------------------
+
+
+@_policy
+def may_give_case_evidence(
+    intervention: Intervention, user, *, now: datetime | None = None
+) -> None:
+    """May `user` give a statement and images to the case now? Either party, while the
+    evidence window is open."""
+    _check_party(intervention.refund, user)
+    _check_evidence_window(intervention, _now(now))
+
+
+@_policy
+def may_rule(intervention: Intervention, user) -> None:
+    """May `user` rule on the case now? A platform agent (or supervisor), once the evidence
+    window is over and until the case is ruled."""
+    check_transition(intervention, "rule", actor=user)
+    check_transition(intervention.refund, "rule", actor=user)
+
+
+@_policy
+def may_assign(intervention: Intervention, user, agent) -> None:
+    """May `user` give the case to `agent`? Agents take cases themselves; a supervisor hands
+    them out; only to a platform agent."""
+    if not is_agent(user) or not is_agent(agent):
+        raise PermissionDenied("Only platform agents take interventions.")
+
+
+@_policy
+def may_appeal(ruling: Ruling, user, *, now: datetime | None = None) -> None:
+    """May `user` appeal the ruling now? The shop's staff, once, within the appeal window,
+    and only a ruling the shop lost."""
+    now = _now(now)
+    intervention = ruling.intervention
+    check_transition(intervention, "appeal", actor=user)
+    if ruling.outcome == RulingOutcome.MERCHANT_WINS:
+        raise TransitionNotAllowed(
+            "The shop won this ruling: there is nothing to appeal.", state=intervention.state
+        )
+    if getattr(ruling, "appeal", None) is not None:
+        raise TransitionNotAllowed("A ruling can be appealed only once.", state=intervention.state)
+    if now > ruling.appeal_deadline:
+        raise TransitionNotAllowed(
+            f"The appeal window closed at "
+            f"{timezone.localtime(ruling.appeal_deadline):%Y-%m-%d %H:%M}.",
+            state=intervention.state,
+        )
+
+
+@_policy
+def may_decide_appeal(appeal: Appeal, user) -> None:
+    """May `user` uphold or overturn the appeal now? A platform supervisor, while it waits."""
+    check_transition(appeal.ruling.intervention, "decide_appeal", actor=user)
+
+
+# --- what a face offers ------------------------------------------------------------------------
+
+
+def refund_actions(refund: RefundRequest, user, *, now: datetime | None = None) -> list[str]:
+    """The refund actions `user` may take now (REFUND_ACTIONS' names)."""
+    now = _now(now)
+    return [a for a in REFUND_ACTIONS if may_act_on_refund(refund, user, a, now=now)]
+
+
+def intervention_actions(
+    intervention: Intervention, user, *, now: datetime | None = None
+) -> list[str]:
+    """The case actions `user` may take now (INTERVENTION_ACTIONS' names)."""
+    now = _now(now)
+    actions = []
+    if may_give_case_evidence(intervention, user, now=now):
+        actions.append("evidence")
+    if may_rule(intervention, user):
+        actions.append("rule")
+    ruling = getattr(intervention, "ruling", None)
+    if ruling is not None:
+        if may_appeal(ruling, user, now=now):
+            actions.append("appeal")
+        appeal = getattr(ruling, "appeal", None)
+        if appeal is not None and may_decide_appeal(appeal, user):
+            actions.append("decide")
+    return actions
