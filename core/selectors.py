@@ -14,3 +14,7 @@ def audit_trail_for(target: Model) -> QuerySet[AuditEntry]:
 
 def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

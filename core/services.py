@@ -131,3 +131,13 @@ def auth_token_for(*, user):
     """The user's API token, created on first use."""
     token, _created = Token.objects.get_or_create(user=user)
     return token
+
+
+def notifications_mark_read(*, user, ids: Iterable[int], now: datetime | None = None) -> int:
+    """Mark the user's notifications `ids` read (others' are left alone). One UPDATE."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    return Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.roles import is_agent
 from disputes.models import (
+    OPEN_REFUND_STATES,
     WHOSE_MOVE,
     Appeal,
     Intervention,
@@ -119,3 +120,18 @@ def buyer_history(buyer_id: int) -> BuyerHistory:
 def appeals_visible_to(user) -> QuerySet[Appeal]:
     """Appeals on the rulings the user can see (the parties, and agents and supervisors)."""
     return Appeal.objects.filter(ruling__in=rulings_visible_to(user)).select_related("ruling")
+
+
+def buyer_refunds(user) -> QuerySet[RefundRequest]:
+    """The user's own after-sales requests as the buyer (never the shop's), newest first."""
+    if not user.is_authenticated:
+        return RefundRequest.objects.none()
+    return (
+        RefundRequest.objects.filter(buyer=user)
+        .select_related("order", "shop")
+        .order_by("-created_at", "-id")
+    )
+
+
+def buyer_open_refunds(user) -> QuerySet[RefundRequest]:
+    return buyer_refunds(user).filter(state__in=OPEN_REFUND_STATES)

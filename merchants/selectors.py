@@ -46,3 +46,12 @@ def catalogue(now=None) -> QuerySet[Product]:
         .select_related("shop")
         .order_by("-shop__ranking_score", "-created_at", "-id")
     )
+
+
+def catalogue_search(query: str = "", now=None) -> QuerySet[Product]:
+    """The catalogue, narrowed to titles or shop names containing `query` (ranking kept)."""
+    products = catalogue(now)
+    query = (query or "").strip()
+    if query:
+        products = products.filter(Q(title__icontains=query) | Q(shop__name__icontains=query))
+    return products

@@ -1,0 +1,22 @@
+"""个人中心: who you are, your orders by state, and your after-sales requests in progress."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from disputes.selectors import buyer_open_refunds
+from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts
+
+
+@login_required
+def personal_center(request):
+    return render(
+        request,
+        "buyer/personal_center.html",
+        {
+            "counts": buyer_order_counts(request.user),
+            "tabs": [t for t in BUYER_ORDER_TABS if t != "all"],
+            "open_refunds": list(buyer_open_refunds(request.user)[:20]),
+        },
+    )

@@ -1,0 +1,109 @@
+"""Shopping: the catalogue, a product (buy), 我的订单 (tabs by state) and an order's page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from buyer.forms import BuyForm
+from core.fsm import available_actions
+from core.pages import once, post_action, run_service
+from merchants.selectors import catalogue, catalogue_search
+from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_orders
+from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    """The catalogue of unrestricted shops' products, best-ranked first, with a search box."""
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(catalogue_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "buyer/home.html", {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def product_detail(request, pk: int):
+    product = get_object_or_404(catalogue(), pk=pk)
+    form = BuyForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path, settings.LOGIN_URL)
+        with once(request) as done:
+            if not done.location and form.is_valid():
+                order = run_service(
+                    request,
+                    lambda: order_place(
+                        buyer=request.user, product=product, quantity=form.cleaned_data["quantity"]
+                    ),
+                    form=form,
+                    success=_("Order placed. Pay to send it to the shop."),
+                )
+                if order is not None:
+                    done.location = reverse("order-detail", args=[order.pk])
+        if done.location:
+            return redirect(done.location)
+    return render(request, "buyer/product_detail.html", {"product": product, "form": form})
+
+
+@login_required
+def order_list(request):
+    tab = request.GET.get("tab", "all")
+    if tab not in BUYER_ORDER_TABS:
+        tab = "all"
+    page = Paginator(buyer_orders(request.user, tab=tab), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "buyer/order_list.html",
+        {"page": page, "tab": tab, "counts": buyer_order_counts(request.user)},
+    )
+
+
+def _own_order(request, pk: int):
+    """The user's own order as its buyer, or 404 (also for the shop's staff)."""
+    return get_object_or_404(buyer_orders(request.user), pk=pk)
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = _own_order(request, pk)
+    return render(
+        request,
+        "buyer/order_detail.html",
+        {
+            "order": order,
+            "actions": available_actions(order, request.user),
+            "refunds": list(order.refunds.all()),
+        },
+    )
+
+
+def _order_action(service, success: str):
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        order = _own_order(request, pk)
+        return post_action(
+            request,
+            lambda: service(order=order, actor=request.user),
+            success=success,
+            redirect_to=reverse("order-detail", args=[order.pk]),
+        )
+
+    return view
+
+
+order_pay_view = _order_action(order_pay, gettext_lazy("Paid. The shop will ship your order."))
+order_cancel_view = _order_action(order_cancel, gettext_lazy("Order cancelled."))
+order_confirm_receipt_view = _order_action(
+    order_confirm_receipt, gettext_lazy("Receipt confirmed.")
+)

@@ -1,0 +1,141 @@
+"""What every page does with a service: run it, turn a refusal into a message, act only once.
+
+Views stay thin (Zulip's shape): fetch with an access check (404 otherwise) → `run_service`
+→ redirect with a message (post/redirect/get). A `DomainError` never becomes an error page:
+its message is shown on the page, beside the field it names when a form is given.
+
+    form = RefundForm(request.POST, request.FILES)
+    if form.is_valid():
+        refund = run_service(
+            request,
+            lambda: refund_file(buyer=request.user, order=order, **form.cleaned_data),
+            form=form,
+            success=_("Your request was sent to the shop."),
+        )
+        if refund is not None:
+            return redirect(refund)
+    # else fall through and re-render the form: every typed value is still in it
+
+For buttons that only post (cancel, confirm receipt), `post_action` does all of it.
+Double submits: render `{% form_token %}` (core/templatetags/pages.py) inside the form and
+wrap the call in `once(request)`; the second submit of the same form redirects to where the
+first one went instead of acting again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.models import IdempotencyKey
+
+FORM_TOKEN_FIELD = "form_token"
+_KEY_PREFIX = "page:"
+
+
+def domain_error_message(error: DomainError) -> str:
+    """The words a person reads when a service refuses: what kind of refusal, then why."""
+    if isinstance(error, TransitionNotAllowed):
+        lead = _("This cannot be done now.")
+    elif isinstance(error, PermissionDenied):
+        lead = _("You may not do this.")
+    elif isinstance(error, InvalidInput):
+        lead = _("Please check what you entered.")
+    else:
+        lead = _("This was refused.")
+    return f"{lead} {error.message}"
+
+
+def run_service[T](
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    success: str | None = None,
+    form: forms.BaseForm | None = None,
+) -> T | None:
+    """Run `action`; on success add `success` as a message and return its result. On a
+    DomainError return None, with the error on the form's field it names (or on the form),
+    else as a page message."""
+    try:
+        result = action()
+    except DomainError as error:
+        if form is not None:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, domain_error_message(error))
+        else:
+            messages.error(request, domain_error_message(error))
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def post_action(
+    request: HttpRequest,
+    action: Callable[[], object],
+    *,
+    success: str,
+    redirect_to: str,
+) -> HttpResponse:
+    """A POST-only button: run the service once and go back to `redirect_to` with a message."""
+    with once(request) as done:
+        if done.location:
+            return HttpResponseRedirect(done.location)
+        if run_service(request, action, success=success) is not None:
+            done.location = redirect_to
+    return redirect(redirect_to)
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class _Once:
+    location: str | None = None
+
+
+@contextmanager
+def once(request: HttpRequest):
+    """Act at most once per form token (the project's idempotency keys, one per user).
+
+    Inside the block, `done.location` is set when this form was already submitted: redirect
+    there. Otherwise act and, only if the action succeeded, set `done.location` to where the
+    answer goes; it is stored with the key. The key row is inserted before the action, in its transaction, so a concurrent
+    second submit waits for the first to commit and then sees it. A refused action rolls back
+    the key too, so the person can correct and submit again.
+    """
+    token = (request.POST.get(FORM_TOKEN_FIELD) or "").strip()
+    done = _Once()
+    if not token or not request.user.is_authenticated:
+        yield done
+        return
+    key = _KEY_PREFIX + token[:200]
+    fingerprint = hashlib.sha256(f"{request.method}\0{request.path}".encode()).hexdigest()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    user=request.user, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:
+            first = IdempotencyKey.objects.get(user=request.user, key=key)
+            done.location = (first.response_body or {}).get("location") or request.path
+            yield done
+            return
+        yield done
+        if not done.location:  # refused, or the form is shown again: the key is not spent
+            transaction.set_rollback(True)
+            return
+        record.response_status = 303
+        record.response_body = {"location": done.location}
+        record.save(update_fields=["response_status", "response_body"])

@@ -1,0 +1,72 @@
+"""Template helpers every page uses: stored codes in words, money, deadlines, form tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core import labels
+from core.pages import FORM_TOKEN_FIELD, new_form_token
+
+register = template.Library()
+
+
+@register.filter
+def label(value, group: str) -> str:
+    """`{{ refund.state|label:"refund_state" }}` → 待商家处理 / Waiting for the shop."""
+    return labels.label(group, value)
+
+
+@register.filter
+def money(value) -> str:
+    if value is None or value == "":
+        return ""
+    return f"¥{Decimal(value):.2f}"
+
+
+def time_left_words(deadline: datetime, now: datetime | None = None) -> str:
+    """剩余 X 天 X 小时 / X d X h left, rounded down; "passed" once the deadline is behind us."""
+    now = now or timezone.now()
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return _("Deadline passed")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days == 0 and hours == 0:
+        return _("%(minutes)d min left") % {"minutes": max(1, rest // 60)}
+    return _("%(days)d d %(hours)d h left") % {"days": days, "hours": hours}
+
+
+@register.filter
+def time_left(deadline) -> str:
+    return time_left_words(deadline) if deadline else ""
+
+
+@register.inclusion_tag("includes/deadline.html")
+def deadline(when, note: str = ""):
+    """The absolute time and a countdown that static/js/countdown.js keeps current."""
+    return {"when": when, "note": note, "left": time_left(when) if when else ""}
+
+
+@register.simple_tag
+def form_token():
+    """A hidden one-time token: the same form submitted twice acts once (core.pages.once)."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FORM_TOKEN_FIELD, new_form_token()
+    )
+
+
+@register.simple_tag
+def countdown_words():
+    """The countdown's words for static/js/countdown.js, as data attributes of <body>."""
+    return format_html(
+        'data-left-dh="{}" data-left-m="{}" data-passed="{}"',
+        _("%(days)d d %(hours)d h left"),
+        _("%(minutes)d min left"),
+        _("Deadline passed"),
+    )

@@ -1,0 +1,59 @@
+"""Account pages, the personal center and notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.forms import SignupForm
+from core.pages import run_service
+from core.selectors import notifications_for
+from core.services import notifications_mark_read, user_register
+
+NOTIFICATIONS_SHOWN = 50
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("personal-center")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = run_service(
+            request,
+            lambda: user_register(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                email=form.cleaned_data["email"],
+            ),
+            form=form,
+            success=_("Welcome! Your account is ready."),
+        )
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_next_url(request, "personal-center"))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def notification_list(request):
+    """The newest notifications; showing them marks them read."""
+    shown = list(
+        notifications_for(request.user).order_by("-created_at", "-id")[:NOTIFICATIONS_SHOWN]
+    )
+    notifications_mark_read(user=request.user, ids=[n.pk for n in shown if n.read_at is None])
+    return render(request, "core/notification_list.html", {"notifications": shown})
