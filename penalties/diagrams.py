@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_fsm import GET_STATE, RETURN_VALUE
 
-from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
-from orders.models import Order, OrderState
+from core.labels import LABELS
+from disputes.models import Intervention, RefundRequest
+from orders.models import Order
 
 DIAGRAM_DIR = Path(__file__).resolve().parent / "static" / "penalties" / "diagrams"
 LANGUAGES = ("zh-hans", "en")
@@ -31,7 +32,7 @@ class Machine:
     name: str
     model: type[models.Model]
     title: object
-    states: dict[str, object]  # state value -> the words the pages use for it
+    states: dict[str, object]  # state value -> the words the pages use for it (core.labels)
     actions: dict[str, object]  # transition name -> the words for it
 
 
@@ -65,15 +66,7 @@ MACHINES = (
         name="order",
         model=Order,
         title=_("Order"),
-        states={
-            OrderState.PENDING_PAYMENT: _("Awaiting payment"),
-            OrderState.PAID: _("Awaiting shipment"),
-            OrderState.SHIPPED: _("Shipped"),
-            OrderState.DELIVERED: _("Delivered"),
-            OrderState.COMPLETED: _("Completed"),
-            OrderState.CANCELLED: _("Order cancelled"),
-            OrderState.REFUNDED: _("Fully refunded"),
-        },
+        states=LABELS["order_state"],
         actions={
             "pay": _("Pay"),
             "cancel": _("Cancel order"),
@@ -88,29 +81,12 @@ MACHINES = (
         name="refund",
         model=RefundRequest,
         title=_("After-sales request"),
-        states={
-            RefundState.REQUESTED: _("Waiting for the shop"),
-            RefundState.REJECTED: _("Rejected by the shop"),
-            RefundState.AWAITING_RETURN: _("Return the item"),
-            RefundState.RETURN_SHIPPED: _("Return on its way"),
-            RefundState.IN_INTERVENTION: _("Platform reviewing"),
-            RefundState.REFUNDED: _("Refunded"),
-            RefundState.CANCELLED: _("Cancelled"),
-            RefundState.CLOSED: _("Closed"),
-        },
+        states=LABELS["refund_state"],
         actions={
-            "approve": _("Approve"),
-            "approve_without_return": _("Refund without return"),
-            "reject": _("Reject"),
+            **LABELS["action"],
             "auto_approve": _("Approved automatically"),
-            "revise": _("Edit request"),
-            "escalate": _("Apply for platform intervention"),
-            "cancel": _("Cancel request"),
             "auto_close": _("Closed automatically"),
-            "ship_return": _("Enter return tracking"),
-            "confirm_return": _("Confirm return and refund"),
             "auto_confirm_return": _("Refunded automatically"),
-            "concede": _("Concede"),
             "rule": _("Ruling"),
         },
     ),
@@ -118,18 +94,12 @@ MACHINES = (
         name="intervention",
         model=Intervention,
         title=_("Platform intervention"),
-        states={
-            InterventionState.AWAITING_EVIDENCE: _("Collecting evidence"),
-            InterventionState.UNDER_REVIEW: _("Under review"),
-            InterventionState.RULED: _("Ruled"),
-            InterventionState.APPEALED: _("Appeal under review"),
-            InterventionState.RESOLVED_BY_MERCHANT: _("Resolved by the shop"),
-        },
+        states=LABELS["intervention_state"],
         actions={
             "close_evidence": _("Evidence closes"),
             "rule": _("Ruling"),
-            "resolve_by_merchant": _("Concede"),
-            "appeal": _("Appeal"),
+            "resolve_by_merchant": LABELS["action"]["concede"],
+            "appeal": LABELS["action"]["appeal"],
             "decide_appeal": _("Appeal decided"),
         },
     ),
