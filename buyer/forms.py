@@ -1,8 +1,130 @@
+"""Buyer page forms. They only parse what was typed; every rule (amount within what is
+refundable, image format and count, windows) is the service's, and its refusal is shown
+beside the field it names (core.pages.run_service)."""
+
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.labels import LABELS
+from core.rules import get_rules
+from disputes.models import RefundKind, RefundReason
+
 
 class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=99, initial=1)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Up to the rules' number of images in one input; their content is checked by the service
+    (core/images.py), which names this field ("image") when it refuses one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(ImagesField, self).clean(f, initial) for f in files]
+
+
+def _text_field(label, *, required: bool, help_text=None) -> forms.CharField:
+    limit = get_rules().max_text_length
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=limit,
+        help_text=help_text or _("At most %(n)d characters.") % {"n": limit},
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": limit}),
+    )
+
+
+def _images_help() -> str:
+    return _("Up to %(n)d photos, JPEG, PNG or WebP, at most %(mb)d MB each.") % {
+        "n": get_rules().max_evidence_per_party,
+        "mb": get_rules().max_evidence_bytes // (1024 * 1024),
+    }
+
+
+def _choices(group: str, values) -> list[tuple[str, str]]:
+    return [(value, LABELS[group][value]) for value in values]
+
+
+class RefundForm(forms.Form):
+    """申请售后: kind, reason, amount (prefilled with what is refundable), description, images."""
+
+    kind = forms.ChoiceField(label=_("Type"), widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Reason"))
+    amount = forms.DecimalField(
+        label=_("Refund amount (¥)"), max_digits=10, decimal_places=2, min_value=0.01
+    )
+    description = forms.CharField()
+    image = ImagesField(label=_("Photos (evidence)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _choices("refund_kind", RefundKind.values)
+        self.fields["reason"].choices = [
+            ("", _("Choose a reason")),
+            *_choices("refund_reason", RefundReason.values),
+        ]
+        self.fields["description"] = _text_field(_("Description"), required=False)
+        self.fields["image"].help_text = _images_help()
+
+
+class ReviseForm(RefundForm):
+    """修改申请: the same as a new request, except the kind, which stays."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
+class EscalateForm(forms.Form):
+    """申请平台介入: the buyer's statement (举证说明) and images."""
+
+    statement = forms.CharField()
+    image = ImagesField(label=_("Photos (evidence)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"] = _text_field(
+            _("Statement"),
+            required=True,
+            help_text=_(
+                "Tell the platform what happened and what you ask for (at most %(n)d characters)."
+            )
+            % {"n": get_rules().max_text_length},
+        )
+        self.fields["image"].help_text = _images_help()
+
+
+class CaseEvidenceForm(EscalateForm):
+    """More evidence while the intervention's evidence window is open."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].required = False
+        self.fields["statement"].label = _("Statement (replaces your earlier one)")
+
+
+class EvidenceForm(forms.Form):
+    image = ImagesField(label=_("Photos (evidence)"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _images_help()
+
+
+class ShipReturnForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Return tracking number"), max_length=64)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from buyer.views import account, shopping
+from buyer.views import account, aftersales, shopping
 
 urlpatterns = [
     path("", shopping.home, name="home"),
@@ -17,4 +17,16 @@ urlpatterns = [
         shopping.order_confirm_receipt_view,
         name="order-confirm-receipt",
     ),
+    path("orders/<int:order_pk>/after-sales/", aftersales.refund_new, name="refund-new"),
+    path("after-sales/<int:pk>/", aftersales.refund_detail, name="refund-detail"),
+    path("after-sales/<int:pk>/cancel/", aftersales.refund_cancel, name="refund-cancel"),
+    path("after-sales/<int:pk>/revise/", aftersales.refund_revise, name="refund-revise"),
+    path("after-sales/<int:pk>/escalate/", aftersales.refund_escalate, name="refund-escalate"),
+    path(
+        "after-sales/<int:pk>/ship-return/",
+        aftersales.refund_ship_return,
+        name="refund-ship-return",
+    ),
+    path("after-sales/<int:pk>/evidence/", aftersales.refund_add_evidence, name="refund-evidence"),
+    path("interventions/<int:pk>/", aftersales.intervention_detail, name="intervention-detail"),
 ]

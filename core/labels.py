@@ -63,6 +63,19 @@ LABELS = {
         "merchant": _("Shop"),
         "platform": _("Platform"),
     },
+    "actor_role": {
+        "buyer": _("Buyer"),
+        "merchant": _("Shop"),
+        "agent": _("Platform"),
+        "supervisor": _("Platform"),
+        "system": _("System"),
+    },
+    # Whose move it is (disputes.selectors.Move.whose), as the buyer reads it.
+    "whose_move_buyer": {
+        "buyer": _("Your move"),
+        "merchant": _("Waiting for the shop"),
+        "platform": _("Waiting for the platform"),
+    },
     # What happened, for timelines read from the audit trail.
     "audit_action": {
         "place": _("Order placed"),
@@ -113,3 +126,8 @@ LABELS = {
 def label(group: str, value) -> str:
     """The page's word for `value`; an unknown value shows as stored rather than failing."""
     return LABELS.get(group, {}).get(str(value), value)
+
+
+# Audit notes that are what a party typed (a reason, a statement, a tracking number, an amount),
+# shown on timelines; the others are the system's own bookkeeping.
+AUDIT_NOTES_SHOWN = frozenset({"reject", "escalate", "ship_return", "revise", "appeal"})

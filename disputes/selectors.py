@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
+from core.models import AuditEntry
 from core.roles import is_agent
 from disputes.models import (
     OPEN_REFUND_STATES,
     WHOSE_MOVE,
     Appeal,
+    Evidence,
     Intervention,
     InterventionState,
     Party,
@@ -135,3 +138,29 @@ def buyer_refunds(user) -> QuerySet[RefundRequest]:
 
 def buyer_open_refunds(user) -> QuerySet[RefundRequest]:
     return buyer_refunds(user).filter(state__in=OPEN_REFUND_STATES)
+
+
+def buyer_interventions(user) -> QuerySet[Intervention]:
+    """The cases on the user's own requests as the buyer (never the shop's)."""
+    if not user.is_authenticated:
+        return Intervention.objects.none()
+    return Intervention.objects.filter(buyer=user).select_related(
+        "refund", "refund__order", "shop", "ruling"
+    )
+
+
+def case_timeline(refund: RefundRequest) -> list:
+    """协商历史: the audit trail of the request and of its intervention, oldest first, in one
+    query (the order's own steps are on the order page)."""
+    targets = Q(target_type=ContentType.objects.get_for_model(RefundRequest), target_id=refund.pk)
+    intervention = getattr(refund, "intervention", None)
+    if intervention is not None:
+        targets |= Q(
+            target_type=ContentType.objects.get_for_model(Intervention), target_id=intervention.pk
+        )
+    return list(AuditEntry.objects.filter(targets).order_by("created_at", "id"))
+
+
+def case_evidence(refund: RefundRequest):
+    """Every image given on the request and its case, oldest first."""
+    return Evidence.objects.filter(refund=refund).order_by("created_at", "id")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.pages import once, post_action, run_service
+from disputes.policies import may_file_refund
 from merchants.selectors import catalogue, catalogue_search
 from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_orders
 from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
@@ -82,6 +83,7 @@ def order_detail(request, pk: int):
         {
             "order": order,
             "actions": available_actions(order, request.user),
+            "may_request_after_sales": bool(may_file_refund(order, request.user)),
             "refunds": list(order.refunds.all()),
         },
     )

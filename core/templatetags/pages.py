@@ -70,3 +70,9 @@ def countdown_words():
         _("%(minutes)d min left"),
         _("Deadline passed"),
     )
+
+
+@register.filter
+def shows_note(entry) -> bool:
+    """Whether a timeline shows this audit entry's note (core.labels.AUDIT_NOTES_SHOWN)."""
+    return bool(entry.note) and entry.action in labels.AUDIT_NOTES_SHOWN

@@ -1,0 +1,254 @@
+"""After-sales (售后): the request form, 售后详情 with the buyer's actions, and the intervention.
+
+Each page fetches through the buyer's own selectors (another buyer's pk answers 404), asks the
+policies what may be done now, calls one service, and redirects with a message. Nothing here
+decides a rule: the buttons shown are `refund_actions_for` / `intervention_actions_for`, and a
+refusal is the service's own message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from buyer.forms import (
+    CaseEvidenceForm,
+    EscalateForm,
+    EvidenceForm,
+    RefundForm,
+    ReviseForm,
+    ShipReturnForm,
+)
+from core.pages import domain_error_message, once, post_action, run_service
+from disputes import services
+from disputes.policies import may_add_evidence, may_file_refund
+from disputes.selectors import (
+    buyer_interventions,
+    buyer_refunds,
+    case_evidence,
+    case_timeline,
+    intervention_actions_for,
+    intervention_move,
+    refund_actions_for,
+    refund_move,
+)
+from orders.selectors import buyer_orders
+
+# The refund actions that are the buyer's to take, in the order the page offers them.
+BUYER_ACTIONS = ("escalate", "revise", "ship_return", "cancel")
+
+
+def _refund_url(refund) -> str:
+    return reverse("refund-detail", args=[refund.pk])
+
+
+def _own_refund(request, pk: int):
+    return get_object_or_404(
+        buyer_refunds(request.user).select_related("intervention", "intervention__ruling"), pk=pk
+    )
+
+
+def _form_page(request, form, *, template: str, context: dict, action, success: str, to):
+    """POST a form once: valid → the service; refused → the same form again with the error
+    beside its field and everything typed kept; done → `to(result)` with a message."""
+    if request.method == "POST":
+        with once(request) as done:
+            if not done.location and form.is_valid():
+                result = run_service(
+                    request, lambda: action(form.cleaned_data), form=form, success=success
+                )
+                if result is not None:
+                    done.location = to(result)
+        if done.location:
+            return redirect(done.location)
+    return render(request, template, {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund_new(request, order_pk: int):
+    """申请售后 on one of the buyer's orders, while the policy allows it."""
+    order = get_object_or_404(buyer_orders(request.user), pk=order_pk)
+    verdict = may_file_refund(order, request.user)
+    if not verdict:
+        messages.error(request, domain_error_message(verdict.error))
+        return redirect("order-detail", pk=order.pk)
+    form = RefundForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": "refund_only", "amount": order.refundable_amount},
+    )
+    return _form_page(
+        request,
+        form,
+        template="buyer/refund_form.html",
+        context={"order": order},
+        action=lambda data: services.refund_file(
+            buyer=request.user,
+            order=order,
+            kind=data["kind"],
+            reason=data["reason"],
+            amount=data["amount"],
+            description=data["description"],
+            images=data["image"],
+        ),
+        success=_("Your request was sent to the shop."),
+        to=_refund_url,
+    )
+
+
+@login_required
+def refund_detail(request, pk: int):
+    """售后详情: the state in words, whose move and by when, the timeline, the evidence, and the
+    buyer's actions now."""
+    refund = _own_refund(request, pk)
+    actions = refund_actions_for(refund, request.user)
+    return render(
+        request,
+        "buyer/refund_detail.html",
+        {
+            "refund": refund,
+            "order": refund.order,
+            "intervention": getattr(refund, "intervention", None),
+            "move": refund_move(refund),
+            "actions": [a for a in BUYER_ACTIONS if a in actions],
+            "can_add_evidence": bool(may_add_evidence(refund, request.user)),
+            "timeline": case_timeline(refund),
+            "evidence": list(case_evidence(refund)),
+            "ship_form": ShipReturnForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def refund_cancel(request, pk: int):
+    refund = _own_refund(request, pk)
+    return post_action(
+        request,
+        lambda: services.refund_cancel(refund=refund, actor=request.user),
+        success=_("Your request was cancelled."),
+        redirect_to=_refund_url(refund),
+    )
+
+
+@login_required
+@require_POST
+def refund_ship_return(request, pk: int):
+    refund = _own_refund(request, pk)
+    form = ShipReturnForm(request.POST)
+    tracking = form.data.get("tracking_number", "")
+    return post_action(
+        request,
+        lambda: services.refund_ship_return(
+            refund=refund, actor=request.user, tracking_number=tracking
+        ),
+        success=_("Return tracking sent to the shop."),
+        redirect_to=_refund_url(refund),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund_add_evidence(request, pk: int):
+    refund = _own_refund(request, pk)
+    return _form_page(
+        request,
+        EvidenceForm(request.POST or None, request.FILES or None),
+        template="buyer/evidence_form.html",
+        context={"refund": refund},
+        action=lambda data: services.refund_add_evidence(
+            refund=refund, actor=request.user, images=data["image"]
+        ),
+        success=_("Evidence added."),
+        to=lambda _result: _refund_url(refund),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund_revise(request, pk: int):
+    refund = _own_refund(request, pk)
+    form = ReviseForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "reason": refund.reason,
+            "amount": refund.amount,
+            "description": refund.description,
+        },
+    )
+    return _form_page(
+        request,
+        form,
+        template="buyer/refund_form.html",
+        context={"order": refund.order, "refund": refund},
+        action=lambda data: services.refund_revise(
+            refund=refund,
+            actor=request.user,
+            amount=data["amount"],
+            reason=data["reason"],
+            description=data["description"],
+            images=data["image"],
+        ),
+        success=_("Your edited request was sent to the shop."),
+        to=_refund_url,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund_escalate(request, pk: int):
+    """申请平台介入: offered only when the policy allows it (after the shop rejected)."""
+    refund = _own_refund(request, pk)
+    return _form_page(
+        request,
+        EscalateForm(request.POST or None, request.FILES or None),
+        template="buyer/escalate_form.html",
+        context={"refund": refund},
+        action=lambda data: services.refund_escalate(
+            refund=refund, actor=request.user, statement=data["statement"], images=data["image"]
+        ),
+        success=_("The platform has taken up your case."),
+        to=lambda intervention: reverse("intervention-detail", args=[intervention.pk]),
+    )
+
+
+def _own_intervention(request, pk: int):
+    return get_object_or_404(buyer_interventions(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervention_detail(request, pk: int):
+    """The case: the statements, both sides' evidence while the window is open, then the ruling."""
+    intervention = _own_intervention(request, pk)
+    refund = intervention.refund
+    actions = intervention_actions_for(intervention, request.user)
+    context = {
+        "intervention": intervention,
+        "refund": refund,
+        "ruling": getattr(intervention, "ruling", None),
+        "move": intervention_move(intervention),
+        "actions": actions,
+        "evidence": list(case_evidence(refund)),
+    }
+    return _form_page(
+        request,
+        CaseEvidenceForm(request.POST or None, request.FILES or None),
+        template="buyer/intervention_detail.html",
+        context=context,
+        action=lambda data: services.intervention_submit_evidence(
+            intervention=intervention,
+            actor=request.user,
+            statement=data["statement"],
+            images=data["image"],
+        ),
+        success=_("Your evidence was given to the platform."),
+        to=lambda _result: reverse("intervention-detail", args=[intervention.pk]),
+    )
