@@ -73,8 +73,27 @@ LABELS = {
     # Whose move it is (disputes.selectors.Move.whose), as the buyer reads it.
     "whose_move_buyer": {
         "buyer": _("Your move"),
-        "merchant": _("Waiting for the shop"),
-        "platform": _("Waiting for the platform"),
+        "merchant": _("The shop answers"),
+        "platform": _("The platform decides"),
+    },
+    # The headline of a notification, by its kind (the stored text is the services' English).
+    "notification_kind": {
+        "refund_filed": _("New after-sales request"),
+        "refund_auto_approved": _("Request approved automatically"),
+        "refund_closed": _("After-sales closed"),
+        "refund_rejected": _("The shop rejected your request"),
+        "refund_revised": _("The buyer edited the request"),
+        "refund_cancelled": _("The buyer cancelled the request"),
+        "return_requested": _("The shop agreed: send the item back"),
+        "return_shipped": _("The buyer shipped the return"),
+        "refunded": _("Refunded"),
+        "intervention_opened": _("The platform stepped in"),
+        "ruling": _("The platform ruled"),
+        "appeal": _("The shop appealed"),
+        "appeal_decided": _("The appeal was decided"),
+        "penalty": _("Penalty points"),
+        "restriction": _("Shop restriction changed"),
+        "deadline_reminder": _("A deadline is near"),
     },
     # What happened, for timelines read from the audit trail.
     "audit_action": {

@@ -74,7 +74,7 @@ def refund_new(request, order_pk: int):
     """申请售后 on one of the buyer's orders, while the policy allows it."""
     order = get_object_or_404(buyer_orders(request.user), pk=order_pk)
     verdict = may_file_refund(order, request.user)
-    if not verdict:
+    if request.method == "GET" and not verdict:  # a POST gets the service's own refusal
         messages.error(request, domain_error_message(verdict.error))
         return redirect("order-detail", pk=order.pk)
     form = RefundForm(

@@ -151,3 +151,32 @@ def test_a_buyer_walks_the_after_sales_path_in_chinese(page, shoot, market, tmp_
 @pytest.mark.parametrize("page_language", ["en"])
 def test_a_buyer_walks_the_after_sales_path_in_english(page, shoot, market, tmp_path):
     walk_the_path(page, shoot, market, "en", tmp_path)
+
+
+def test_a_non_image_upload_shows_the_form_again_with_the_text_kept(page, shoot, market, tmp_path):
+    buyer = factories.UserFactory(username="shopper")
+    from orders.services import order_pay, order_place
+
+    order = order_place(buyer=buyer, product=market["product"], quantity=1)
+    order_pay(order=order, actor=buyer)
+    order_ship(order=order, actor=market["merchant"], tracking_number="SF1")
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("shopper")
+    page.locator("#id_password").fill("pass-1234")
+    page.locator("#id_password").press("Enter")
+
+    page.goto(f"/orders/{order.pk}/after-sales/")
+    page.locator("#id_reason").select_option("not_as_described")
+    page.locator("#id_amount").fill("120.50")
+    page.locator("#id_description").fill("颜色和图片完全不一样")
+    fake = tmp_path / "receipt.png"
+    fake.write_bytes(b"%PDF-1.4 this is a document, not a picture")
+    page.locator("#id_image").set_input_files(str(fake))
+    page.get_by_role("button", name="提交申请").click()
+
+    assert page.locator("#id_description").input_value() == "颜色和图片完全不一样"
+    assert page.locator("#id_amount").input_value() == "120.50"
+    assert page.locator("#id_reason").input_value() == "not_as_described"
+    assert page.get_by_text("receipt.png").first.is_visible()  # the error names the file
+    assert not RefundRequest.objects.filter(order=order).exists()
+    shoot(page, "zh-hans-refund-form-bad-image")

@@ -1,0 +1,286 @@
+"""The buyer's pages through Django's test client: access, refusals, uploads, double submits,
+and constant query counts on the list pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from core.services import notify
+from disputes.models import RefundRequest
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def png(name="photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 200, 10)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def client_for(user, language="zh-CN") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+# --- another buyer's pages are 404 -------------------------------------------------------------
+
+
+@pytest.fixture
+def stranger():
+    return client_for(factories.UserFactory(username="stranger"))
+
+
+def test_another_buyers_order_is_404(now_wf, stranger):
+    order = now_wf.order("shipped")
+
+    assert stranger.get(reverse("order-detail", args=[order.pk])).status_code == 404
+    assert stranger.post(reverse("order-confirm-receipt", args=[order.pk])).status_code == 404
+    assert stranger.get(reverse("refund-new", args=[order.pk])).status_code == 404
+
+
+def test_another_buyers_refund_is_404(now_wf, stranger):
+    refund = now_wf.refund("rejected")
+
+    for name in ("refund-detail", "refund-revise", "refund-escalate", "refund-evidence"):
+        assert stranger.get(reverse(name, args=[refund.pk])).status_code == 404, name
+    assert stranger.post(reverse("refund-cancel", args=[refund.pk])).status_code == 404
+    refund.refresh_from_db()
+    assert refund.state == "rejected"
+
+
+def test_another_buyers_intervention_is_404(now_wf, stranger):
+    intervention = now_wf.intervention("awaiting_evidence")
+
+    url = reverse("intervention-detail", args=[intervention.pk])
+    assert stranger.get(url).status_code == 404
+    assert stranger.post(url, {"statement": "mine now"}).status_code == 404
+
+
+def test_the_shops_staff_do_not_see_the_buyer_pages_of_their_orders(now_wf, store):
+    refund = now_wf.refund("requested")
+    merchant = client_for(store[1])
+
+    assert merchant.get(reverse("refund-detail", args=[refund.pk])).status_code == 404
+    assert merchant.get(reverse("order-detail", args=[refund.order_id])).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(now_wf):
+    refund = now_wf.refund("requested")
+
+    response = Client().get(reverse("refund-detail", args=[refund.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# --- what the buyer may do is what the policy says ----------------------------------------------
+
+
+def test_apply_for_intervention_appears_only_once_the_shop_has_rejected(now_wf, buyer_client):
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    url = reverse("refund-detail", args=[refund.pk])
+    before = buyer_client.get(url).content.decode()
+    ds.refund_reject(refund=refund, actor=now_wf.merchant, reason="Used")
+    after = buyer_client.get(url).content.decode()
+
+    assert "申请平台介入" not in before
+    assert "申请平台介入" in after
+    assert reverse("refund-escalate", args=[refund.pk]) in after
+
+
+def test_a_refused_action_shows_the_services_reason(now_wf, buyer_client):
+    refund = now_wf.refund("refunded")
+
+    response = buyer_client.post(reverse("refund-cancel", args=[refund.pk]), follow=True)
+
+    assert response.status_code == 200
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "现在无法进行此操作" in text
+    refund.refresh_from_db()
+    assert refund.state == "refunded"
+
+
+def test_escalating_after_the_window_is_refused_with_a_message(now_wf, buyer_client):
+    from datetime import timedelta
+
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    past = now_wf.now - timedelta(days=30)
+    RefundRequest.objects.filter(pk=refund.pk).update(state="requested")
+    ds.refund_reject(refund=refund, actor=now_wf.merchant, reason="Used", now=past)
+
+    response = buyer_client.post(
+        reverse("refund-escalate", args=[refund.pk]), {"statement": "please help"}
+    )
+
+    assert response.status_code == 200
+    assert "please help" in response.content.decode()  # the typed statement is kept
+    assert "现在无法进行此操作" in response.content.decode()
+    refund.refresh_from_db()
+    assert refund.state == "rejected"
+
+
+def test_filing_a_refund_with_a_non_image_keeps_what_was_typed(now_wf, buyer_client):
+    order = now_wf.order("shipped")
+    fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {
+            "kind": "refund_only",
+            "reason": "quality_problem",
+            "amount": "80.00",
+            "description": "The zip came off on day one",
+            "image": [fake],
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["form"].errors["image"]
+    assert "The zip came off on day one" in page
+    assert 'value="80.00"' in page
+    assert not RefundRequest.objects.filter(order=order).exists()
+
+
+def test_filing_a_refund_with_images_stores_them(now_wf, buyer_client):
+    order = now_wf.order("shipped")
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {
+            "kind": "refund_only",
+            "reason": "quality_problem",
+            "amount": "100.00",
+            "description": "",
+            "image": [png("a.png"), png("b.png")],
+        },
+    )
+
+    refund = RefundRequest.objects.get(order=order)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("refund-detail", args=[refund.pk])
+    assert refund.evidence.count() == 2
+
+
+def test_the_request_form_is_prefilled_with_what_is_refundable(now_wf, buyer_client):
+    order = now_wf.order("shipped", quantity=2)
+
+    response = buyer_client.get(reverse("refund-new", args=[order.pk]))
+
+    assert response.context["form"]["amount"].value() == order.refundable_amount
+    assert 'maxlength="500"' in response.content.decode()
+
+
+def test_a_request_form_submitted_twice_files_once(now_wf, buyer_client):
+    order = now_wf.order("shipped")
+    data = {
+        "kind": "refund_only",
+        "reason": "quality_problem",
+        "amount": "100.00",
+        "form_token": "same-form",
+    }
+
+    first = buyer_client.post(reverse("refund-new", args=[order.pk]), data)
+    second = buyer_client.post(reverse("refund-new", args=[order.pk]), data)
+
+    assert RefundRequest.objects.filter(order=order).count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_the_buyer_ships_the_return_with_a_tracking_number(now_wf, buyer_client):
+    refund = now_wf.refund("awaiting_return")
+    page = buyer_client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
+    assert "填写退货物流" in page
+
+    buyer_client.post(reverse("refund-ship-return", args=[refund.pk]), {"tracking_number": "YT123"})
+
+    refund.refresh_from_db()
+    assert refund.state == "return_shipped"
+    assert refund.return_tracking_number == "YT123"
+
+
+def test_the_buyer_gives_case_evidence_while_the_window_is_open(now_wf, buyer_client):
+    intervention = now_wf.intervention("awaiting_evidence")
+    url = reverse("intervention-detail", args=[intervention.pk])
+    assert "提交给平台" in buyer_client.get(url).content.decode()
+
+    response = buyer_client.post(url, {"statement": "Here is more", "image": [png()]})
+
+    assert response.status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.buyer_statement == "Here is more"
+    assert intervention.refund.evidence.filter(intervention=intervention).count() == 1
+
+
+# --- constant query counts on the list pages ---------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_my_orders_runs_the_same_queries_for_1_and_50_orders(now_wf, buyer_client):
+    now_wf.refund("requested")
+    one = _queries(buyer_client, reverse("order-list"))
+    for _ in range(24):
+        now_wf.refund("requested")
+    for _ in range(25):
+        now_wf.order("paid")
+
+    assert _queries(buyer_client, reverse("order-list")) == one
+
+
+def test_the_catalogue_runs_the_same_queries_for_1_and_50_products(store, zh_client):
+    one = _queries(zh_client, reverse("home"))
+    for n in range(49):
+        factories.ProductFactory(shop=factories.ShopFactory(), title=f"P{n}")
+
+    assert _queries(zh_client, reverse("home")) == one
+
+
+def test_the_personal_center_runs_the_same_queries_for_1_and_50_requests(now_wf, buyer_client):
+    now_wf.refund("requested")
+    one = _queries(buyer_client, reverse("personal-center"))
+    for _ in range(49):
+        now_wf.refund("requested")
+
+    assert _queries(buyer_client, reverse("personal-center")) == one
+
+
+def test_the_messages_page_runs_the_same_queries_for_1_and_50(now_wf, buyer, buyer_client):
+    refund = now_wf.refund("requested")
+    notify(recipients=[buyer], kind="refunded", message="one", target=refund)
+    one = _queries(buyer_client, reverse("notification-list"))
+    for n in range(49):
+        notify(recipients=[buyer], kind="refunded", message=f"n{n}", target=refund)
+
+    assert _queries(buyer_client, reverse("notification-list")) == one
+
+
+def test_the_after_sales_page_runs_the_same_queries_for_1_and_9_images(now_wf, buyer_client):
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    ds.refund_add_evidence(refund=refund, actor=now_wf.buyer, images=[png()])
+    url = reverse("refund-detail", args=[refund.pk])
+    one = _queries(buyer_client, url)
+    ds.refund_add_evidence(refund=refund, actor=now_wf.buyer, images=[png() for _ in range(8)])
+
+    assert _queries(buyer_client, url) == one
