@@ -17,6 +17,8 @@ api_v1 = [
 urlpatterns = [
     path("", include("buyer.urls")),
     path("", include("core.urls")),
+    path("", include("merchants.urls")),
+    path("", include("penalties.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -125,6 +125,15 @@ LABELS = {
         "appeal": _("The shop appealed"),
         "decide_appeal": _("The appeal was decided"),
     },
+    "seller_level": {
+        "excellent": _("Excellent"),
+        "standard": _("Standard"),
+        "below_standard": _("Below standard"),
+    },
+    "penalty_kind": {
+        "dispute_lost": _("Dispute lost"),
+        "non_cooperation": _("Did not cooperate"),
+    },
     # The refund and case actions, by the names the selectors return.
     "action": {
         "revise": _("Edit request"),

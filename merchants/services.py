@@ -61,3 +61,28 @@ def product_publish(*, product: Product) -> Product:
         product.is_published = True
         product.save(update_fields=["is_published"])
     return product
+
+
+def product_update(*, product: Product, title: str, price: Decimal) -> Product:
+    """Change a product's title and price. Allowed while restricted: the shop is hidden then,
+    and orders already placed keep the price they were sold at."""
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput("A product needs a title.", field="title")
+    if price is None or price <= 0:
+        raise InvalidInput("The price must be more than ¥0.", field="price")
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        product.title = title
+        product.price = price
+        product.save(update_fields=["title", "price"])
+    return product
+
+
+def product_unpublish(*, product: Product) -> Product:
+    """Take a product off the catalogue (always allowed)."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        product.is_published = False
+        product.save(update_fields=["is_published"])
+    return product

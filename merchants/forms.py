@@ -1,0 +1,55 @@
+"""Seller-center forms. They only parse what was typed; the services decide (a reason's length,
+a restricted shop, an open window) and their refusals are shown beside the field they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Up to the rules' number of images; their content is checked by the evidence service."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = []
+        for upload in files:
+            cleaned.append(super().clean(upload, initial))
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    images = ImagesField(label=_("Evidence (optional)"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Statement"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    images = ImagesField(label=_("Evidence"), required=False)
+
+
+class AppealForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Why the ruling should change (new information)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    images = ImagesField(label=_("New evidence (optional)"), required=False)
+
+
+class ShipForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2)

@@ -1,0 +1,380 @@
+"""The seller center (商家后台) and the public shop page.
+
+Every seller-center view starts from the signed-in user's own shop: an object of another shop
+is simply not found (404), and a user who staffs no shop is refused (403). Views parse the
+form, call one service through `core.pages` and redirect; what may be done is read from the
+selectors and policies, never decided here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.pages import once, post_action, run_service
+from core.rules import get_rules
+from disputes import services as disputes_services
+from disputes.policies import may_appeal, may_give_case_evidence
+from disputes.selectors import refund_actions_for, refund_move
+from disputes.seller_center import (
+    is_low_value,
+    is_overdue,
+    orders_to_ship,
+    seller_queue,
+    shop_refunds,
+    shop_rulings,
+)
+from merchants import services
+from merchants.forms import AppealForm, EvidenceForm, ProductForm, RejectForm, ShipForm
+from merchants.models import Product, Shop
+from merchants.selectors import catalogue, shop_of
+from orders import services as order_services
+
+QUEUE_PAGE_SIZE = 50
+
+
+def staff_shop(request) -> Shop:
+    """The shop the signed-in user works for; anyone else may not enter the seller center."""
+    shop = shop_of(request.user)
+    if shop is None:
+        raise PermissionDenied(_("The seller center is for a shop's staff."))
+    return shop
+
+
+@login_required
+def queue(request):
+    """售后工作台: the shop's open after-sales requests, its own moves first, by deadline."""
+    shop = staff_shop(request)
+    now = timezone.now()
+    page = Paginator(seller_queue(shop_id=shop.pk), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [{"refund": r, "overdue": is_overdue(r.due, now)} for r in page]
+    return render(
+        request,
+        "merchants/queue.html",
+        {"shop": shop, "page": page, "rows": rows, "section": "queue"},
+    )
+
+
+def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None, status=200):
+    now = timezone.now()
+    intervention = getattr(refund, "intervention", None)
+    ruling = getattr(intervention, "ruling", None) if intervention else None
+    actions = refund_actions_for(refund, request.user, now=now)
+    return render(
+        request,
+        "merchants/refund.html",
+        {
+            "shop": shop,
+            "refund": refund,
+            "items": list(refund.order.items.all()),
+            "move": refund_move(refund),
+            "actions": actions,
+            "intervention": intervention,
+            "ruling": ruling,
+            "appeal_verdict": may_appeal(ruling, request.user, now=now) if ruling else None,
+            "may_give_evidence": intervention is not None
+            and may_give_case_evidence(intervention, request.user, now=now).allowed,
+            "low_value": is_low_value(refund),
+            "low_value_limit": get_rules().low_value_item,
+            "evidence": list(refund.evidence.all()),
+            "reject_form": reject_form or RejectForm(),
+            "evidence_form": evidence_form or EvidenceForm(),
+            "section": "queue",
+        },
+        status=status,
+    )
+
+
+@login_required
+def refund_detail(request, pk: int):
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
+    return _refund_page(request, shop, refund)
+
+
+def _refund_action(request, pk: int, call, success: str):
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
+    return post_action(
+        request,
+        lambda: call(refund),
+        success=success,
+        redirect_to=reverse("seller-refund", args=[refund.pk]),
+    )
+
+
+@login_required
+@require_POST
+def refund_approve(request, pk: int):
+    return _refund_action(
+        request,
+        pk,
+        lambda refund: disputes_services.refund_approve(refund=refund, actor=request.user),
+        _("You approved the request."),
+    )
+
+
+@login_required
+@require_POST
+def refund_approve_without_return(request, pk: int):
+    return _refund_action(
+        request,
+        pk,
+        lambda refund: disputes_services.refund_approve_without_return(
+            refund=refund, actor=request.user
+        ),
+        _("You refunded without asking for the item back."),
+    )
+
+
+@login_required
+@require_POST
+def refund_confirm_return(request, pk: int):
+    return _refund_action(
+        request,
+        pk,
+        lambda refund: disputes_services.refund_confirm_return(refund=refund, actor=request.user),
+        _("You confirmed the returned parcel; the buyer is refunded."),
+    )
+
+
+@login_required
+@require_POST
+def refund_concede(request, pk: int):
+    return _refund_action(
+        request,
+        pk,
+        lambda refund: disputes_services.refund_concede(refund=refund, actor=request.user),
+        _("You conceded: the buyer is refunded in full and the case is closed without penalty."),
+    )
+
+
+@login_required
+@require_POST
+def refund_reject(request, pk: int):
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
+    form = RejectForm(request.POST, request.FILES)
+    if form.is_valid():
+        with once(request) as done:
+            if done.location:
+                return redirect(done.location)
+            result = run_service(
+                request,
+                lambda: disputes_services.refund_reject(
+                    refund=refund,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    images=form.cleaned_data["images"],
+                ),
+                form=form,
+                success=_("You rejected the request. The buyer may edit it or ask the platform."),
+            )
+            if result is not None:
+                done.location = reverse("seller-refund", args=[refund.pk])
+                return redirect(done.location)
+    return _refund_page(request, shop, refund, reject_form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_evidence(request, pk: int):
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk, intervention__isnull=False)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        with once(request) as done:
+            if done.location:
+                return redirect(done.location)
+            result = run_service(
+                request,
+                lambda: disputes_services.intervention_submit_evidence(
+                    intervention=refund.intervention,
+                    actor=request.user,
+                    statement=form.cleaned_data["statement"],
+                    images=form.cleaned_data["images"],
+                ),
+                form=form,
+                success=_("Your evidence was sent to the platform."),
+            )
+            if result is not None:
+                done.location = reverse("seller-refund", args=[refund.pk])
+                return redirect(done.location)
+    return _refund_page(request, shop, refund, evidence_form=form, status=400)
+
+
+@login_required
+def orders(request):
+    """Orders to ship, the longest-waiting first, each with its tracking-number form."""
+    shop = staff_shop(request)
+    page = Paginator(orders_to_ship(shop_id=shop.pk), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "merchants/orders.html",
+        {"shop": shop, "page": page, "form": ShipForm(), "section": "orders"},
+    )
+
+
+@login_required
+@require_POST
+def order_ship(request, pk: int):
+    shop = staff_shop(request)
+    order = get_object_or_404(orders_to_ship(shop_id=shop.pk), pk=pk)
+    return post_action(
+        request,
+        lambda: order_services.order_ship(
+            order=order,
+            actor=request.user,
+            tracking_number=request.POST.get("tracking_number", ""),
+        ),
+        success=_("Order %(number)s shipped.") % {"number": order.number},
+        redirect_to=reverse("seller-orders"),
+    )
+
+
+@login_required
+def products(request):
+    shop = staff_shop(request)
+    return render(
+        request,
+        "merchants/products.html",
+        {
+            "shop": shop,
+            "products": shop.products.order_by("-created_at", "-pk"),
+            "restricted": shop.is_restricted(),
+            "section": "products",
+        },
+    )
+
+
+@login_required
+def product_create(request):
+    shop = staff_shop(request)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with once(request) as done:
+            if done.location:
+                return redirect(done.location)
+            product = run_service(
+                request,
+                lambda: services.product_create(shop=shop, **form.cleaned_data),
+                form=form,
+                success=_("The product is listed."),
+            )
+            if product is not None:
+                done.location = reverse("seller-products")
+                return redirect(done.location)
+    return render(
+        request,
+        "merchants/product_form.html",
+        {"shop": shop, "form": form, "restricted": shop.is_restricted(), "section": "products"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def product_edit(request, pk: int):
+    shop = staff_shop(request)
+    product = get_object_or_404(Product, pk=pk, shop=shop)
+    form = ProductForm(
+        request.POST or None, initial={"title": product.title, "price": product.price}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            lambda: services.product_update(product=product, **form.cleaned_data),
+            form=form,
+            success=_("The product is saved."),
+        )
+        if saved is not None:
+            return redirect("seller-products")
+    return render(
+        request,
+        "merchants/product_form.html",
+        {"shop": shop, "form": form, "product": product, "section": "products"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def product_publish(request, pk: int):
+    shop = staff_shop(request)
+    product = get_object_or_404(Product, pk=pk, shop=shop)
+    return post_action(
+        request,
+        lambda: services.product_publish(product=product),
+        success=_("The product is on sale."),
+        redirect_to=reverse("seller-products"),
+    )
+
+
+@login_required
+@require_POST
+def product_unpublish(request, pk: int):
+    shop = staff_shop(request)
+    product = get_object_or_404(Product, pk=pk, shop=shop)
+    return post_action(
+        request,
+        lambda: services.product_unpublish(product=product),
+        success=_("The product is off sale."),
+        redirect_to=reverse("seller-products"),
+    )
+
+
+@login_required
+def ruling_appeal(request, pk: int):
+    """Appeal a ruling against the shop, once, within its window (申诉)."""
+    shop = staff_shop(request)
+    ruling = get_object_or_404(shop_rulings(shop_id=shop.pk), pk=pk)
+    verdict = may_appeal(ruling, request.user)
+    form = AppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with once(request) as done:
+            if done.location:
+                return redirect(done.location)
+            appeal = run_service(
+                request,
+                lambda: disputes_services.ruling_appeal(
+                    ruling=ruling,
+                    actor=request.user,
+                    statement=form.cleaned_data["statement"],
+                    images=form.cleaned_data["images"],
+                ),
+                form=form,
+                success=_("Your appeal was sent. A platform supervisor will decide it."),
+            )
+            if appeal is not None:
+                done.location = reverse("penalty-dashboard")
+                return redirect(done.location)
+    return render(
+        request,
+        "merchants/appeal.html",
+        {"shop": shop, "ruling": ruling, "verdict": verdict, "form": form, "section": "dashboard"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def shop_detail(request, pk: int):
+    """The public shop page: its credit, and the public warning while it is restricted."""
+    shop = get_object_or_404(Shop, pk=pk)
+    now = timezone.now()
+    return render(
+        request,
+        "merchants/shop.html",
+        {
+            "shop": shop,
+            "restricted": shop.is_restricted(now),
+            "products": catalogue(now).filter(shop=shop)[:60],
+        },
+    )
