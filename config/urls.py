@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from disputes.files import evidence_file
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -31,6 +32,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    # Stored files are never served from MEDIA_URL: only through this access-checked view.
+    path("evidence/<int:pk>/", evidence_file, name="evidence-file"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,6 +1,12 @@
-"""Evidence images are checked by their content, not by their name or declared type."""
+"""Evidence images are checked by their content, not by their name or declared type.
+
+Decoding is bounded: only the header is read to learn the size, and an image of more than
+MAX_PIXELS is refused before Pillow decodes anything (a small file can declare a huge canvas).
+"""
 
 from __future__ import annotations
+
+import warnings
 
 from PIL import Image, UnidentifiedImageError
 
@@ -8,6 +14,10 @@ from core.errors import InvalidInput
 from core.rules import get_rules
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# The stored file's extension comes from the checked format, never from the client's name.
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+# 40 megapixels: more than any phone photo a buyer sends, far below a decompression bomb.
+MAX_PIXELS = 40_000_000
 
 
 def validate_image(upload) -> str:
@@ -19,9 +29,23 @@ def validate_image(upload) -> str:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; we refuse by MAX_PIXELS.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise InvalidInput(
+                        f"“{upload.name}” is {width} × {height} pixels; send at most "
+                        f"{MAX_PIXELS // 1_000_000} megapixels.",
+                        field="image",
+                    )
+                image.verify()
+    except Image.DecompressionBombError as exc:  # Pillow's own hard stop, far above ours
+        raise InvalidInput(
+            f"“{upload.name}” has more than {MAX_PIXELS // 1_000_000} megapixels.", field="image"
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"“{upload.name}” is not a readable image.", field="image") from exc
     finally:

@@ -6,11 +6,14 @@ disputes.services locks the rows, checks the actor, saves and audits.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from core.images import EXTENSIONS
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
 from merchants.models import MONEY, Shop
@@ -400,6 +403,12 @@ class Intervention(FSMModelMixin, models.Model):
         pass
 
 
+def evidence_upload_to(evidence: Evidence, filename: str) -> str:
+    """A generated name with the extension of the checked format: the client's name and
+    extension never reach the disk or a URL (the file is served by the `evidence-file` view)."""
+    return f"evidence/{uuid.uuid4().hex}.{EXTENSIONS[evidence.content_type]}"
+
+
 class Evidence(models.Model):
     """An image one party gave, for the refund request or for the intervention."""
 
@@ -414,7 +423,7 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    image = models.ImageField(upload_to="evidence/%Y/%m/")
+    image = models.ImageField(upload_to=evidence_upload_to)
     content_type = models.CharField(max_length=20)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -53,6 +53,11 @@ def interventions_visible_to(user) -> QuerySet[Intervention]:
     )
 
 
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """Evidence files are private to the two parties of the case and platform staff."""
+    return Evidence.objects.filter(refund__in=refunds_visible_to(user).values("pk"))
+
+
 def rulings_visible_to(user) -> QuerySet[Ruling]:
     return Ruling.objects.filter(intervention__in=interventions_visible_to(user))
 

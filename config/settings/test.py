@@ -1,11 +1,14 @@
 """The test suite: PostgreSQL when DATABASE_URL is set (as in CI), SQLite otherwise."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, REST_FRAMEWORK
+from .base import BASE_DIR, DATABASES, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not shared memory: concurrent connections must meet SQLite's real write lock.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 # Generous limits so that tests which are not about throttling never meet them.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

@@ -2,7 +2,8 @@
 
 400 field errors · 401 no credentials · 403 a role that may never do it · 404 another party's
 object · 409 a state that does not allow the action · 422 a reused Idempotency-Key ·
-429 throttled. Database refusals become 400/409 answers rather than 500s.
+429 throttled. Database refusals become 400/409 answers, and a database still busy after
+the lock wait 503, rather than 500s.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -60,4 +61,23 @@ def api_exception_handler(exc, context):
             {"code": "conflict", "detail": "The change conflicts with the current data."},
             status=status.HTTP_409_CONFLICT,
         )
+    if is_database_busy(exc):
+        return database_busy_response()
     return drf_exception_handler(exc, context)
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" once its wait ran out (or PostgreSQL's lock timeout)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc).lower()
+    return "database is locked" in text or "lock timeout" in text
+
+
+def database_busy_response() -> Response:
+    logger.warning("Refused: the database stayed busy past the lock wait.")
+    return Response(
+        {"code": "busy", "detail": "Too many changes at once: try again in a moment."},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "1"},
+    )

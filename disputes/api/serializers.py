@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -82,9 +83,19 @@ class InterventionEvidenceSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField(
+        help_text="The access-checked URL of the file (the parties of the case and staff only)."
+    )
+
     class Meta:
         model = Evidence
         fields = ["id", "party", "image", "content_type", "size", "created_at", "intervention"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, evidence: Evidence) -> str:
+        url = reverse("evidence-file", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class RefundSerializer(serializers.ModelSerializer):

@@ -7,10 +7,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from core.api.parsers import BoundedJSONParser
 from core.api.permissions import IsPlatformAgent, IsPlatformSupervisor
 from core.api.schema import ACTION_ERRORS, errors
 from core.api.throttles import ActionRateThrottle
@@ -225,7 +226,7 @@ class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(
         detail=True,
         methods=["post"],
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        parser_classes=[MultiPartParser, FormParser, BoundedJSONParser],
     )
     @idempotent
     def evidence(self, request, pk=None):

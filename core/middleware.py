@@ -1,0 +1,70 @@
+"""Request bodies are bounded by their declared length before anything reads them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 for a body longer than allowed, judged by Content-Length alone.
+
+    Django reads no further than Content-Length (LimitedStream), so this bounds what any later
+    parser can read: uploads (multipart) up to UPLOAD_MAX_BODY_BYTES, every other body up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE. Django itself enforces the latter only when `request.body`
+    is read, not when DRF's parsers read the stream.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(
+                request, 400, "bad_request", "The Content-Length header is not a number."
+            )
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("multipart/"):
+            limit = settings.UPLOAD_MAX_BODY_BYTES
+        else:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            return self._refuse(
+                request,
+                413,
+                "request_too_large",
+                f"The request body is larger than {limit // 1024} KB.",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, status: int, code: str, detail: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": code, "detail": detail}, status=status)
+        return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+
+
+class DatabaseBusyMiddleware:
+    """Pages answer 503 (try again) instead of 500 when the database stayed locked past the
+    wait; the API's exception handler does the same for API views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from core.api.exceptions import is_database_busy
+
+        if not is_database_busy(exception):
+            return None
+        response = HttpResponse(
+            "Too many changes at once: try again in a moment.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "1"
+        return response
