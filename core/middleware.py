@@ -68,3 +68,36 @@ class DatabaseBusyMiddleware:
         )
         response["Retry-After"] = "1"
         return response
+
+
+class LoginRateLimitMiddleware:
+    """Limit password posts to the login pages (the admin's and the site's) per client address,
+    counted in the shared cache; django-axes locks an account out on top of this."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from core.throttling import client_ip, hit, rate_for
+
+        match = request.resolver_match
+        if request.method != "POST" or match is None:
+            return None
+        if match.view_name not in settings.LOGIN_THROTTLED_VIEWS:
+            return None
+        rate = rate_for("login")
+        if not rate:
+            return None
+        verdict = hit("login", f"ip:{client_ip(request)}", rate)
+        if verdict.allowed:
+            return None
+        response = HttpResponse(
+            "Too many login attempts from your address: try again in a minute.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response

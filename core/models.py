@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -65,6 +67,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+# How long a key is honoured; older keys count as new and are purged by
+# core.services.idempotency_keys_purge.
+IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
 
 
 class IdempotencyKey(models.Model):

@@ -15,7 +15,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core.errors import InvalidInput
-from core.models import ActorRole, AuditEntry, Notification
+from core.models import IDEMPOTENCY_KEY_TTL, ActorRole, AuditEntry, IdempotencyKey, Notification
+from core.usernames import username_normalise
 
 # Rows collected by `batched_records()`; None outside of one (the rows are written at once).
 _pending_rows: ContextVar[list[models.Model] | None] = ContextVar("pending_rows", default=None)
@@ -106,11 +107,10 @@ def notify(
 
 
 def user_register(*, username: str, password: str, email: str = ""):
-    """Create a buyer account (every registered user is a buyer). Checks the password rules."""
+    """Create a buyer account (every registered user is a buyer). The name is normalised and
+    checked (core.usernames), and the password against the password rules."""
     user_model = get_user_model()
-    username = (username or "").strip()
-    if not username:
-        raise InvalidInput("Choose a user name.", field="username")
+    username = username_normalise(username)
     if user_model.objects.filter(username__iexact=username).exists():
         raise InvalidInput("This user name is taken.", field="username")
     candidate = user_model(username=username, email=(email or "").strip())
@@ -141,3 +141,12 @@ def notifications_mark_read(*, user, ids: Iterable[int], now: datetime | None = 
     return Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )
+
+
+def idempotency_keys_purge(*, now: datetime) -> int:
+    """Delete the Idempotency-Key records older than IDEMPOTENCY_KEY_TTL (they are no longer
+    honoured); return how many. Safe to run at any time and in parallel."""
+    deleted, _by_model = IdempotencyKey.objects.filter(
+        created_at__lte=now - IDEMPOTENCY_KEY_TTL
+    ).delete()
+    return deleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "core",
     "merchants",
     "orders",
@@ -48,6 +50,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
+    "core.middleware.LoginRateLimitMiddleware",
+    # Last, so that it sees every login's outcome and answers a lockout (core.auth).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +130,31 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
+# django-axes locks an account out after repeated wrong passwords, from the failing address,
+# on every login (API token, pages, admin); the login pages are also rate-limited per address.
+AUTHENTICATION_BACKENDS = [
+    "core.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
+LOGIN_THROTTLED_VIEWS = ["admin:login", "login"]
+
+
+def cache_config(url: str) -> dict:
+    """Redis when a URL names it (counters shared by every process), else this process's memory
+    (the embedded default: one process)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_config(env("CACHE_URL", default=env("REDIS_URL", default="")))}
+
 # Request bodies, bounded by Content-Length before anything reads them (core.middleware):
 # JSON and forms up to 1 MB, uploads up to three evidence images at the 5 MB limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -152,6 +182,10 @@ REST_FRAMEWORK = {
         "refund_file": env("THROTTLE_REFUND_FILE", default="30/hour"),
         "refund_escalate": env("THROTTLE_REFUND_ESCALATE", default="30/hour"),
         "evidence_upload": env("THROTTLE_EVIDENCE_UPLOAD", default="120/hour"),
+        # per client address
+        "auth_token": env("THROTTLE_AUTH_TOKEN", default="10/minute"),
+        "register": env("THROTTLE_REGISTER", default="10/hour"),
+        "login": env("THROTTLE_LOGIN", default="10/minute"),
     },
 }
 

@@ -1,7 +1,10 @@
 """The Idempotency-Key header on POSTs that move money or state (SPEC §8).
 
 The same key with the same request replays the first answer (status and body) without acting
-again; the same key with another request is refused with 422.
+again; the same key with another request is refused with 422. A refusal (4xx) is not replayed:
+the repeat acts again and its answer replaces the stored one, because the state may have changed
+since (a refusal moved nothing, so acting again is safe). Keys expire after IDEMPOTENCY_KEY_TTL
+(24 hours): an older key counts as new, and core.services.idempotency_keys_purge deletes them.
 
 How it holds under concurrency: in one transaction the key row is INSERTed first, then the
 action runs inside a savepoint and its answer is stored on the row, then all commits together.
@@ -17,13 +20,14 @@ import json
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from core.models import IdempotencyKey
+from core.models import IDEMPOTENCY_KEY_TTL, IdempotencyKey
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -69,8 +73,8 @@ def request_fingerprint(request) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _replay(*, user, key: str, fingerprint: str) -> Response:
-    record = IdempotencyKey.objects.get(user=user, key=key)
+def _mismatch_or_replay(record: IdempotencyKey, fingerprint: str) -> Response | None:
+    """The answer to a repeat from its stored record, or None when the repeat must act."""
     if record.fingerprint != fingerprint:
         return Response(
             {
@@ -84,9 +88,21 @@ def _replay(*, user, key: str, fingerprint: str) -> Response:
             {"code": "in_progress", "detail": "The first request with this key is still running."},
             status=status.HTTP_409_CONFLICT,
         )
+    if record.response_status >= 400:
+        return None
     return Response(
         record.response_body, status=record.response_status, headers={REPLAYED_HEADER: "true"}
     )
+
+
+def _act(view, request, handler, args, kwargs):
+    try:
+        with transaction.atomic():
+            return handler(view, request, *args, **kwargs)
+    except Exception as exc:
+        # Refusals are answers too; handle_exception re-raises what it cannot answer
+        # (and the key is rolled back with it).
+        return view.handle_exception(exc)
 
 
 def idempotent(handler):
@@ -104,27 +120,33 @@ def idempotent(handler):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         fingerprint = request_fingerprint(request)
+        now = timezone.now()
         with transaction.atomic():
             try:
                 with transaction.atomic():
                     record = IdempotencyKey.objects.create(
-                        user=request.user, key=key, fingerprint=fingerprint
+                        user=request.user, key=key, fingerprint=fingerprint, created_at=now
                     )
             except IntegrityError:
-                return _replay(user=request.user, key=key, fingerprint=fingerprint)
-            try:
-                with transaction.atomic():
-                    response = handler(view, request, *args, **kwargs)
-            except Exception as exc:
-                # Refusals are answers too, and are replayed like any other;
-                # handle_exception re-raises what it cannot answer (the key is rolled back).
-                response = view.handle_exception(exc)
+                # Waited for the first request's commit; its row is locked for this repeat.
+                record = IdempotencyKey.objects.select_for_update().get(user=request.user, key=key)
+                if record.created_at <= now - IDEMPOTENCY_KEY_TTL:  # expired: a new key
+                    record.fingerprint = fingerprint
+                    record.created_at = now
+                    record.response_status = None
+                else:
+                    answer = _mismatch_or_replay(record, fingerprint)
+                    if answer is not None:
+                        return answer
+            response = _act(view, request, handler, args, kwargs)
             if response.status_code >= 500:
                 transaction.set_rollback(True)  # let a retry act again
                 return response
             record.response_status = response.status_code
             record.response_body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-            record.save(update_fields=["response_status", "response_body"])
+            record.save(
+                update_fields=["fingerprint", "created_at", "response_status", "response_body"]
+            )
         return response
 
     wrapper.idempotent = True

@@ -17,6 +17,7 @@ from core.api.serializers import (
     TokenSerializer,
     UserSerializer,
 )
+from core.api.throttles import ClientAddressThrottle
 from core.models import Notification
 from core.selectors import notifications_for
 from core.services import auth_token_for, user_register
@@ -25,10 +26,12 @@ from core.services import auth_token_for, user_register
 class RegisterView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []  # anyone may register; no CSRF check on an anonymous call
+    throttle_classes = [ClientAddressThrottle]
+    throttle_scope = "register"
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: UserSerializer, **errors(400)},
+        responses={201: UserSerializer, **errors(400, 429)},
         summary="Register a buyer account",
         tags=["auth"],
     )
@@ -40,12 +43,17 @@ class RegisterView(APIView):
 
 
 class TokenView(APIView):
+    """A wrong password counts towards django-axes' lockout (its middleware answers 429 once
+    the account is locked for this address); the address is also rate-limited."""
+
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [ClientAddressThrottle]
+    throttle_scope = "auth_token"
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **errors(400)},
+        responses={200: TokenSerializer, **errors(400, 429)},
         summary="Exchange a user name and password for an API token",
         tags=["auth"],
     )
