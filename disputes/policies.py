@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from core.fsm import check_transition
-from core.roles import is_agent
+from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
+from disputes.duties import check_may_decide_appeal, check_may_decide_case
 from disputes.models import (
     OPEN_REFUND_STATES,
     Appeal,
@@ -219,8 +220,10 @@ def may_give_case_evidence(
 
 @_policy
 def may_rule(intervention: Intervention, user) -> None:
-    """May `user` rule on the case now? A platform agent (or supervisor), once the evidence
-    window is over and until the case is ruled."""
+    """May `user` rule on the case now? A platform agent (or supervisor) who is not part of
+    the case, once the evidence window is over and until the case is ruled."""
+    if is_agent(user):  # anyone else is refused for their role just below
+        check_may_decide_case(user, buyer_id=intervention.buyer_id, shop_id=intervention.shop_id)
     check_transition(intervention, "rule", actor=user)
     check_transition(intervention.refund, "rule", actor=user)
 
@@ -231,6 +234,7 @@ def may_assign(intervention: Intervention, user, agent) -> None:
     them out; only to a platform agent."""
     if not is_agent(user) or not is_agent(agent):
         raise PermissionDenied("Only platform agents take interventions.")
+    check_may_decide_case(agent, buyer_id=intervention.buyer_id, shop_id=intervention.shop_id)
 
 
 @_policy
@@ -256,8 +260,14 @@ def may_appeal(ruling: Ruling, user, *, now: datetime | None = None) -> None:
 
 @_policy
 def may_decide_appeal(appeal: Appeal, user) -> None:
-    """May `user` uphold or overturn the appeal now? A platform supervisor, while it waits."""
-    check_transition(appeal.ruling.intervention, "decide_appeal", actor=user)
+    """May `user` uphold or overturn the appeal now? A platform supervisor who did not make
+    the ruling and is not part of the case, while it waits."""
+    intervention = appeal.ruling.intervention
+    if is_supervisor(user):  # anyone else is refused for their role just below
+        check_may_decide_appeal(
+            user, ruling=appeal.ruling, buyer_id=intervention.buyer_id, shop_id=intervention.shop_id
+        )
+    check_transition(intervention, "decide_appeal", actor=user)
 
 
 # --- what a face offers ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import DomainError, InvalidInput
+from core.errors import DomainError, InvalidInput, PermissionDenied
 from merchants.models import Product, Shop, ShopStaff
 
 
@@ -31,6 +31,11 @@ def shop_open(*, owner, name: str) -> Shop:
     name = name.strip()
     if not name:
         raise InvalidInput("A shop needs a name.", field="name")
+    if owner.is_staff:
+        # Separation of duties: platform staff decide shops' cases, so they never run one.
+        raise PermissionDenied(
+            "Platform staff cannot open or work for a shop.", code="platform_staff"
+        )
     if ShopStaff.objects.filter(user=owner).exists():
         raise InvalidInput("You already work for a shop.", code="already_merchant")
     try:

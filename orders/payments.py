@@ -16,15 +16,16 @@ class PaymentGateway(Protocol):
     def charge(self, *, order_number: str, amount: Decimal) -> str:
         """Take the buyer's payment; return the gateway's reference."""
 
-    def refund(self, *, order_number: str, amount: Decimal) -> str:
-        """Return money to the buyer; return the gateway's reference."""
+    def refund(self, *, order_number: str, amount: Decimal, key: str) -> str:
+        """Return money to the buyer; return the gateway's reference. `key` is the payment's
+        own: a second call with the same key must not pay again (a retry)."""
 
 
 class SimulatedGateway:
     def charge(self, *, order_number: str, amount: Decimal) -> str:
         return f"SIM-PAY-{order_number}-{secrets.token_hex(4)}"
 
-    def refund(self, *, order_number: str, amount: Decimal) -> str:
+    def refund(self, *, order_number: str, amount: Decimal, key: str) -> str:
         return f"SIM-REF-{order_number}-{secrets.token_hex(4)}"
 
 

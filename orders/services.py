@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import InvalidInput
-from core.fsm import SYSTEM, apply_transition
+from core.fsm import SYSTEM, apply_transition, check_transition
 from core.models import ActorRole
 from core.rules import get_rules
 from core.services import audit_record
@@ -68,6 +68,8 @@ def order_pay(*, order: Order, actor, now=None) -> Order:
     now = now or timezone.now()
     with transaction.atomic():
         order = lock_order(order.pk)
+        # Who and which state first: a refused payment must never reach the gateway.
+        check_transition(order, "pay", actor=actor)
         reference = gateway().charge(order_number=order.number, amount=order.total)
         apply_transition(
             order,

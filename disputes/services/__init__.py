@@ -37,6 +37,7 @@ from disputes.services.refunds import (
     refund_revise,
     refund_ship_return,
 )
+from disputes.services.settlement import refund_payment_send
 
 __all__ = [
     "FILEABLE_ORDER_STATES",
@@ -59,6 +60,7 @@ __all__ = [
     "refund_confirm_return",
     "refund_escalate",
     "refund_file",
+    "refund_payment_send",
     "refund_reject",
     "refund_revise",
     "refund_ship_return",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+
+from django.db import transaction
 
 from disputes.models import PlatformReimbursement, RefundPayment, RefundRequest, RefundState, Ruling
 from disputes.services.notifications import tell_buyer
@@ -12,15 +15,18 @@ from orders.services import order_apply_refund
 
 
 def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
-    """The money movement of a refunded request: one payment record, the order updated."""
-    reference = gateway().refund(order_number=order.number, amount=refund.amount)
+    """The money movement of a refunded request: one payment record (the intent, not yet sent)
+    and the order updated, in the caller's transaction. The gateway is called only once that
+    transaction has committed (refund_payment_send), so a rollback never leaves money moved
+    without its row; an unsent payment (no gateway reference) is retried by sending it again."""
     payment = RefundPayment.objects.create(
         refund=refund,
         order=order,
         amount=refund.amount,
-        gateway_reference=reference,
+        gateway_reference="",
         created_at=now,
     )
+    transaction.on_commit(partial(refund_payment_send, payment_id=payment.pk), robust=True)
     order_apply_refund(order=order, amount=refund.amount, now=now)
     tell_buyer(
         refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.", at=now
@@ -32,6 +38,26 @@ def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
         ).first()
         if ruling is not None:
             reimburse_overturned(ruling, payment, now)
+    return payment
+
+
+def refund_payment_send(*, payment_id: int) -> RefundPayment:
+    """Send a committed refund payment to the gateway, once: a payment that has its reference
+    already is left alone, and the gateway is given the payment's own key, so a retry never
+    moves the money twice. If the gateway fails, the payment stays unsent for the retry."""
+    with transaction.atomic():
+        payment = (
+            RefundPayment.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=payment_id)
+        )
+        if not payment.gateway_reference:
+            payment.gateway_reference = gateway().refund(
+                order_number=payment.order.number,
+                amount=payment.amount,
+                key=f"refund-payment-{payment.pk}",
+            )
+            payment.save(update_fields=["gateway_reference"])
     return payment
 
 

@@ -1,0 +1,124 @@
+"""Finding 4: money moves only after the checks. A charge follows the state and permission
+checks; a gateway refund is called only once the refund's row has committed, so a rollback
+never leaves money moved without a row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from core.errors import PermissionDenied, TransitionNotAllowed
+from disputes import services as ds
+from disputes.models import RefundPayment
+from orders import payments
+from orders import services as orders
+
+pytestmark = pytest.mark.django_db
+
+
+class RecordingGateway:
+    calls: list[tuple[str, str, Decimal]] = []
+
+    def charge(self, *, order_number: str, amount: Decimal) -> str:
+        self.calls.append(("charge", order_number, amount))
+        return f"PAY-{len(self.calls)}"
+
+    def refund(self, *, order_number: str, amount: Decimal, key: str = "") -> str:
+        self.calls.append(("refund", order_number, amount))
+        return f"REF-{len(self.calls)}"
+
+
+@pytest.fixture
+def gateway_calls(settings):
+    settings.PAYMENT_GATEWAY = f"{__name__}.RecordingGateway"
+    payments.gateway.cache_clear()
+    RecordingGateway.calls = []
+    yield RecordingGateway.calls
+    payments.gateway.cache_clear()
+
+
+class Boom(Exception):
+    pass
+
+
+def test_paying_an_order_twice_charges_once_then_answers_409(wf, buyer, gateway_calls, client_for):
+    order = wf.order("pending_payment")
+    client = client_for(buyer)
+
+    first = client.post(f"/api/v1/orders/{order.pk}/pay/")
+    second = client.post(f"/api/v1/orders/{order.pk}/pay/")
+
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert [c[0] for c in gateway_calls] == ["charge"]
+
+
+def test_the_shops_merchant_paying_is_refused_before_any_charge(wf, merchant, gateway_calls):
+    order = wf.order("pending_payment")
+
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        orders.order_pay(order=order, actor=merchant, now=wf.now)
+
+    assert gateway_calls == []
+
+
+def test_a_refund_is_sent_to_the_gateway_only_after_its_row_commits(
+    wf, merchant, gateway_calls, django_capture_on_commit_callbacks
+):
+    refund = wf.refund("requested")
+    gateway_calls.clear()
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
+        payment = RefundPayment.objects.get(refund=refund)
+        assert gateway_calls == []  # the row exists, the money has not moved yet
+        assert payment.gateway_reference == ""
+    for callback in pending:
+        callback()
+
+    payment.refresh_from_db()
+    assert gateway_calls == [("refund", refund.order.number, refund.amount)]
+    assert payment.gateway_reference == "REF-1"
+
+
+def test_a_ruling_that_rolls_back_after_the_refund_moves_no_money(
+    wf, gateway_calls, monkeypatch, django_capture_on_commit_callbacks
+):
+    case = wf.intervention("under_review")
+    gateway_calls.clear()
+
+    def fail(**kwargs):
+        raise Boom("the penalty step failed after the refund was settled")
+
+    monkeypatch.setattr("disputes.services.interventions.penalty_record_for_ruling", fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom):
+        wf.rule_against_merchant(case)
+
+    assert gateway_calls == []
+    assert not RefundPayment.objects.exists()
+
+
+def test_sending_a_refund_twice_moves_the_money_once(
+    wf, merchant, gateway_calls, django_capture_on_commit_callbacks
+):
+    refund = wf.refund("requested")
+    gateway_calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
+    payment = RefundPayment.objects.get(refund=refund)
+
+    ds.refund_payment_send(payment_id=payment.pk)  # a retry by the jobs' sweep
+
+    assert [c[0] for c in gateway_calls] == ["refund"]
+
+
+def test_a_refund_refused_by_its_state_moves_no_money(wf, merchant, gateway_calls):
+    refund = wf.refund("cancelled")
+    gateway_calls.clear()
+
+    with pytest.raises(TransitionNotAllowed), transaction.atomic():
+        ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
+
+    assert gateway_calls == []
