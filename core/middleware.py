@@ -70,9 +70,10 @@ class DatabaseBusyMiddleware:
         return response
 
 
-class LoginRateLimitMiddleware:
-    """Limit password posts to the login pages (the admin's and the site's) per client address,
-    counted in the shared cache; django-axes locks an account out on top of this."""
+class PageRateLimitMiddleware:
+    """Limit posts to the login pages (the admin's and the site's) and the sign-up page per
+    client address, counted in the shared cache (settings.PAGE_THROTTLES: view name → the
+    scope whose rate applies); django-axes locks an account out on top of this."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,16 +87,15 @@ class LoginRateLimitMiddleware:
         match = request.resolver_match
         if request.method != "POST" or match is None:
             return None
-        if match.view_name not in settings.LOGIN_THROTTLED_VIEWS:
-            return None
-        rate = rate_for("login")
+        scope = settings.PAGE_THROTTLES.get(match.view_name)
+        rate = rate_for(scope) if scope else None
         if not rate:
             return None
-        verdict = hit("login", f"ip:{client_ip(request)}", rate)
+        verdict = hit(scope, f"ip:{client_ip(request)}", rate)
         if verdict.allowed:
             return None
         response = HttpResponse(
-            "Too many login attempts from your address: try again in a minute.",
+            "Too many attempts from your address: try again later.",
             status=429,
             content_type="text/plain; charset=utf-8",
         )

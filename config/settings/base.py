@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
-    "core.middleware.LoginRateLimitMiddleware",
+    "core.middleware.PageRateLimitMiddleware",
     # Last, so that it sees every login's outcome and answers a lockout (core.auth).
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,7 +142,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
-LOGIN_THROTTLED_VIEWS = ["admin:login", "login"]
+PAGE_THROTTLES = {"admin:login": "login", "login": "login", "signup": "register"}
 
 
 def cache_config(url: str) -> dict:

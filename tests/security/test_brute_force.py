@@ -156,3 +156,29 @@ def test_behind_one_proxy_the_client_address_is_the_forwarded_one(rf):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="9.9.9.9, 10.0.0.1", REMOTE_ADDR="10.0.0.2")
 
     assert throttling.client_ip(request) == "10.0.0.1"
+
+
+def test_wrong_passwords_on_the_site_login_page_lock_the_account_out(client, settings):
+    factories.UserFactory(username="shopper")
+    url = reverse("login")
+
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "shopper", "password": f"guess-{i}"})
+    right = client.post(url, {"username": "shopper", "password": "pass-1234"})
+
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_up_page_is_rate_limited_per_address(client, rates):
+    rates(register="1/hour")
+    url = reverse("signup")
+    password = "a-long-passphrase-9"
+    form = {"username": "pagecomer", "password": password, "password_again": password}
+
+    first = client.post(url, form)
+    client.logout()
+    second = client.post(url, {**form, "username": "pagecomer2"})
+
+    assert first.status_code == 302
+    assert second.status_code == 429
