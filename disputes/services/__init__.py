@@ -37,7 +37,7 @@ from disputes.services.refunds import (
     refund_revise,
     refund_ship_return,
 )
-from disputes.services.settlement import refund_payment_send
+from disputes.services.settlement import refund_payment_send, refund_payments_send_unsent
 
 __all__ = [
     "FILEABLE_ORDER_STATES",
@@ -61,6 +61,7 @@ __all__ = [
     "refund_escalate",
     "refund_file",
     "refund_payment_send",
+    "refund_payments_send_unsent",
     "refund_reject",
     "refund_revise",
     "refund_ship_return",

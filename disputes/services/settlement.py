@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from disputes.services.notifications import tell_buyer
 from orders.models import Order
 from orders.payments import gateway
 from orders.services import order_apply_refund
+
+logger = logging.getLogger(__name__)
 
 
 def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
@@ -59,6 +62,22 @@ def refund_payment_send(*, payment_id: int) -> RefundPayment:
             )
             payment.save(update_fields=["gateway_reference"])
     return payment
+
+
+def refund_payments_send_unsent(*, now: datetime, grace: timedelta = timedelta(minutes=5)) -> int:
+    """Send every refund payment still unsent `grace` after it was recorded (the gateway
+    failed, or the process died between the commit and the call); return how many were sent.
+    For a periodic job. A gateway that fails again leaves the payment for the next run."""
+    sent = 0
+    unsent = RefundPayment.objects.filter(gateway_reference="", created_at__lte=now - grace)
+    for payment_id in unsent.values_list("pk", flat=True).order_by("pk"):
+        try:
+            refund_payment_send(payment_id=payment_id)
+        except Exception:
+            logger.exception("Refund payment %s could not be sent; it stays unsent.", payment_id)
+            continue
+        sent += 1
+    return sent
 
 
 def reimburse_overturned(ruling: Ruling, payment: RefundPayment, now: datetime) -> None:

@@ -4,6 +4,7 @@ never leaves money moved without a row."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -122,3 +123,39 @@ def test_a_refund_refused_by_its_state_moves_no_money(wf, merchant, gateway_call
         ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
 
     assert gateway_calls == []
+
+
+class FlakyGateway(RecordingGateway):
+    down = True
+
+    def refund(self, *, order_number: str, amount: Decimal, key: str = "") -> str:
+        if FlakyGateway.down:
+            raise ConnectionError("gateway unreachable")
+        return super().refund(order_number=order_number, amount=amount, key=key)
+
+
+def test_a_refund_the_gateway_failed_stays_recorded_and_is_sent_by_the_retry(
+    wf, merchant, settings, django_capture_on_commit_callbacks
+):
+    settings.PAYMENT_GATEWAY = f"{__name__}.FlakyGateway"
+    payments.gateway.cache_clear()
+    RecordingGateway.calls = []
+    refund = wf.refund("requested")
+    FlakyGateway.down = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            approved = ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
+        payment = RefundPayment.objects.get(refund=refund)
+        assert approved.state == "refunded"  # the buyer's refund stands
+        assert payment.gateway_reference == ""  # and waits, recorded, for the retry
+
+        assert ds.refund_payments_send_unsent(now=wf.now) == 0  # within the grace period
+        FlakyGateway.down = False
+        sent = ds.refund_payments_send_unsent(now=wf.now + timedelta(minutes=10))
+    finally:
+        payments.gateway.cache_clear()
+
+    payment.refresh_from_db()
+    assert sent == 1
+    assert payment.gateway_reference.startswith("REF-")
+    assert [c[0] for c in RecordingGateway.calls if c[0] == "refund"] == ["refund"]
