@@ -200,3 +200,20 @@ def test_an_image_declaring_too_many_pixels_is_a_clear_400(wf, buyer, client_for
     assert answer.status_code == 400
     assert "megapixels" in answer.data["image"][0]
     assert not Evidence.objects.filter(refund=refund).exists()
+
+
+def test_the_buyers_refund_page_shows_evidence_through_the_checked_view(wf, buyer, client):
+    refund = wf.refund("requested")
+    ds.refund_add_evidence(
+        refund=refund, actor=buyer, images=[upload(image_bytes(), "mine.png")], now=wf.now
+    )
+    evidence = Evidence.objects.get(refund=refund)
+    client.force_login(buyer)
+
+    page = client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
+    file_url = reverse("evidence-file", args=[evidence.pk])
+
+    assert f'src="{file_url}"' in page
+    assert "/media/" not in page
+    assert "mine.png" not in page
+    assert client.get(file_url).status_code == 200
