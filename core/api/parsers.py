@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from itertools import accumulate
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
@@ -18,15 +17,38 @@ from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.utils import json as drf_json
 
 MAX_JSON_DEPTH = 32
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_STEPS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# A JSON string literal (the unrolled form, which the regex engine runs without backtracking).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# Keep only the brackets, and read objects' braces as brackets (bytes: UTF-8 never hides an
+# ASCII byte inside another character).
+_BRACES_AS_BRACKETS = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_OPEN = ord("[")
 
 
-def json_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects in a JSON text (0 for a scalar)."""
-    brackets = _STRING.sub("", text)
-    steps = [_STEPS[c] for c in brackets.encode("ascii", "ignore") if c in _STEPS]
-    return max(accumulate(steps), default=0)
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays and objects in a JSON text nest deeper than `limit`.
+
+    Outside string literals, only the brackets count. They are read `limit` at a time: a
+    chunk is walked bracket by bracket only when its opening brackets could take the depth
+    past the limit; otherwise two C-level counts move the depth on. A 1 MB body costs
+    milliseconds, and a deeply nested one is refused within its first chunks.
+    """
+    outside_strings = _STRING.sub("", text).encode("utf-8", "surrogatepass")
+    brackets = outside_strings.translate(_BRACES_AS_BRACKETS, _NOT_BRACKETS)
+    depth = 0
+    step = max(limit, 1)
+    for start in range(0, len(brackets), step):
+        chunk = brackets[start : start + step]
+        opens = chunk.count(b"[")
+        if depth + opens <= limit:
+            depth += 2 * opens - len(chunk)
+            continue
+        for byte in chunk:
+            depth += 1 if byte == _OPEN else -1
+            if depth > limit:
+                return True
+    return False
 
 
 class BoundedJSONParser(JSONParser):
@@ -37,10 +59,10 @@ class BoundedJSONParser(JSONParser):
         except UnicodeDecodeError as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc
         limit = getattr(settings, "MAX_JSON_DEPTH", MAX_JSON_DEPTH)
-        if json_depth(text) > limit:
+        if json_depth_exceeds(text, limit):
             raise ParseError(f"JSON nested more than {limit} levels deep is refused.")
         try:
             parse_constant = drf_json.strict_constant if self.strict else None
             return json.loads(text, parse_constant=parse_constant)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc

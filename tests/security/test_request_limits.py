@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from core.api.parsers import json_depth
+from core.api.parsers import json_depth_exceeds
 from disputes.models import Evidence, RefundRequest
 from tests.security.images import image_bytes, upload
 
@@ -21,6 +21,7 @@ def nested(depth: int) -> str:
 
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_deeply_nested_json_is_a_400_on_an_open_endpoint(client_for, depth):
+    # (as was: a RecursionError, answered 500)
     answer = client_for(None).post(
         "/api/v1/auth/token/", nested(depth), content_type="application/json"
     )
@@ -58,7 +59,7 @@ def test_brackets_inside_strings_do_not_count_as_depth(wf, buyer, client_for):
     answer = client_for(buyer).post("/api/v1/refunds/", body, format="json")
 
     assert answer.status_code == 201
-    assert json_depth(json.dumps(body)) == 1
+    assert not json_depth_exceeds(json.dumps(body), 1)
 
 
 def test_a_json_body_over_the_limit_is_a_413_before_parsing(client_for, settings):
@@ -95,3 +96,27 @@ def test_a_page_body_over_the_limit_is_a_plain_413(client, settings):
 
     assert answer.status_code == 413
     assert answer["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize(
+    ("text", "deeper_than_2"),
+    [
+        ("[]", False),
+        ('{"a": [1, {"b": 2}]}', True),
+        ('{"a": [1, 2], "b": {"c": 3}}', False),
+        ('["]]]]", "[[[["]', False),
+        ('["\\"[[[[["]', False),
+        ("[[[", True),
+        ("[[]]]]]", False),  # unmatched closers: json itself refuses them
+    ],
+)
+def test_depth_counts_brackets_outside_strings(text, deeper_than_2):
+    assert json_depth_exceeds(text, 2) is deeper_than_2
+
+
+def test_an_unclosed_100000_deep_body_is_a_400(client_for):
+    answer = client_for(None).post(
+        "/api/v1/auth/token/", "[" * 100_000, content_type="application/json"
+    )
+
+    assert answer.status_code == 400
