@@ -36,6 +36,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from core.error_words import in_page_language
 from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.models import IdempotencyKey
 
@@ -53,7 +54,7 @@ def domain_error_message(error: DomainError) -> str:
         lead = _("Please check what you entered.")
     else:
         lead = _("This was refused.")
-    return f"{lead} {error.message}"
+    return f"{lead} {in_page_language(error.message)}"
 
 
 def run_service[T](

@@ -70,6 +70,8 @@ WORDS = {
 def walk_the_path(page, shoot, market, language: str, tmp_path):
     words = WORDS[language]
     prefix = f"{language}-"
+    console_errors = []  # a Content-Security-Policy refusal shows up here
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
     page.goto("/")
     shoot(page, prefix + "home")
@@ -142,6 +144,11 @@ def walk_the_path(page, shoot, market, language: str, tmp_path):
     assert page.get_by_text(words["refunded"]).first.is_visible()
     assert "¥349.00" in page.content()
     shoot(page, prefix + "refund-detail-refunded")
+    page.get_by_role("link", name=re.compile("消息|Messages")).first.click()
+    shoot(page, prefix + "messages")
+    page.get_by_role("link", name=re.compile("我的订单|My orders")).first.click()
+    shoot(page, prefix + "my-orders")
+    assert console_errors == []
 
 
 def test_a_buyer_walks_the_after_sales_path_in_chinese(page, shoot, market, tmp_path):
@@ -177,6 +184,6 @@ def test_a_non_image_upload_shows_the_form_again_with_the_text_kept(page, shoot,
     assert page.locator("#id_description").input_value() == "颜色和图片完全不一样"
     assert page.locator("#id_amount").input_value() == "120.50"
     assert page.locator("#id_reason").input_value() == "not_as_described"
-    assert page.get_by_text("receipt.png").first.is_visible()  # the error names the file
+    assert page.get_by_text("“receipt.png”不是可识别的图片。").is_visible()
     assert not RefundRequest.objects.filter(order=order).exists()
     shoot(page, "zh-hans-refund-form-bad-image")

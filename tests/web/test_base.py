@@ -132,7 +132,22 @@ def test_a_refused_action_shows_the_domain_errors_message_on_the_page(buyer_clie
 
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
-    assert any("现在无法进行此操作" in m and "paid" in m for m in messages)
+    assert any("现在无法进行此操作" in m and "当前状态不允许此操作" in m for m in messages)
+
+
+def test_a_refusal_reads_in_english_with_the_services_own_words(product):
+    buyer = factories.UserFactory()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(buyer)
+    order = order_place(buyer=buyer, product=product, quantity=1)
+    client.post(reverse("order-pay", args=[order.pk]))
+
+    response = client.post(reverse("order-pay", args=[order.pk]), follow=True)
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(
+        m.startswith("This cannot be done now. Cannot pay: this order is paid") for m in messages
+    )
 
 
 def test_a_form_submitted_twice_acts_once(buyer_client, product):
