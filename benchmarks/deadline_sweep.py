@@ -34,6 +34,7 @@ django.setup()
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
+import json  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -43,6 +44,7 @@ from collections.abc import Callable, Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime, timedelta  # noqa: E402
 from decimal import Decimal  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -390,6 +392,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", action="append", choices=[c.name for c in CONTENDERS], help="repeatable"
     )
+    parser.add_argument("--json", help="also write the results to this file (benchmarks.run)")
     args = parser.parse_args(argv)
     if args.rows < 1 or args.repeat < 1 or args.batch_size < 1:
         parser.error("--rows, --repeat and --batch-size must be positive")
@@ -441,6 +444,12 @@ def main(argv: Sequence[str] | None = None, *, out=None) -> list[Result]:
     print(_table(list(results.values())), file=out)
     print(f"all runs checked: {args.rows} refunds closed, {args.rows} auto_close entries", file=out)
     print(f"process peak RSS grew by {rss_growth:.1f} MiB over the whole benchmark", file=out)
+    if args.json:
+        rows = [
+            {"contender": r.contender, "rows": r.rows, "seconds": r.median, "runs": r.seconds}
+            for r in results.values()
+        ]
+        Path(args.json).write_text(json.dumps(rows), encoding="utf-8")
     return list(results.values())
 
 

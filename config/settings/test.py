@@ -21,3 +21,6 @@ REST_FRAMEWORK = {
         "login": "1000/minute",
     },
 }
+
+# The benchmarks' commands, so that their smoke test runs them.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

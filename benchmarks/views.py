@@ -1,0 +1,21 @@
+"""The baselines: views that do nothing, behind the same middleware and authentication as the
+product's pages (session) and API (token). Served only by the benchmark's URLconf."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+@login_required
+def bare_page(request):
+    return HttpResponse("ok")
+
+
+class BareAPIView(APIView):
+    """The API's default authentication (token) and permission (signed in), and nothing else."""
+
+    def get(self, request):
+        return Response({"ok": True})
