@@ -97,3 +97,82 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.response_status})"
+
+
+class OutboxMessage(models.Model):
+    """Work to do once a transaction has committed, written in that transaction (the
+    transactional outbox): the relay hands each row to Celery, so a broker that is down delays
+    the work and never loses it. `task` is a Celery task name; `kwargs` are JSON."""
+
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(default=timezone.now, help_text="Not before (backoff).")
+    attempts = models.PositiveIntegerField(default=0)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["available_at", "id"],
+                condition=models.Q(relayed_at__isnull=True),
+                name="outbox_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs}"
+
+
+class EmailDelivery(models.Model):
+    """One e-mail per event and recipient: the unique key is taken in the transaction that
+    sends, so a retried or redelivered task finds it and sends nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    address = models.EmailField()
+    language = models.CharField(max_length=16)
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "e-mail deliveries"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DeadlineReminder(models.Model):
+    """A reminder was written for this deadline of this object: at most one per deadline."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.BigIntegerField()
+    deadline = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id", "deadline"], name="one_reminder_per_deadline"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_type_id}:{self.target_id} @ {self.deadline}"
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves: the language of their notifications and e-mails
+    (the language of their last request that named one; the platform's default until then)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    language = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -7,16 +7,29 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from rest_framework.authtoken.models import Token
 
 from core.errors import InvalidInput
-from core.models import IDEMPOTENCY_KEY_TTL, ActorRole, AuditEntry, IdempotencyKey, Notification
+from core.models import (
+    IDEMPOTENCY_KEY_TTL,
+    ActorRole,
+    AuditEntry,
+    IdempotencyKey,
+    Notification,
+    OutboxMessage,
+    UserPreference,
+)
 from core.usernames import username_normalise
+
+# The Celery task that e-mails one notification (core/tasks.py); the outbox names tasks by name.
+NOTIFICATION_EMAIL_TASK = "core.notification_email"
 
 # Rows collected by `batched_records()`; None outside of one (the rows are written at once).
 _pending_rows: ContextVar[list[models.Model] | None] = ContextVar("pending_rows", default=None)
@@ -34,17 +47,55 @@ def batched_records() -> Iterator[None]:
     finally:
         _pending_rows.reset(token)
     AuditEntry.objects.bulk_create([r for r in rows if isinstance(r, AuditEntry)])
-    Notification.objects.bulk_create([r for r in rows if isinstance(r, Notification)])
+    notifications = [r for r in rows if isinstance(r, Notification)]
+    Notification.objects.bulk_create(notifications)
+    _queue_emails(notifications)
 
 
 def _write(rows: list[models.Model]) -> None:
     pending = _pending_rows.get()
     if pending is not None:
         pending.extend(rows)
-    elif len(rows) == 1:
+        return
+    if len(rows) == 1:
         rows[0].save(force_insert=True)
     elif rows:
         type(rows[0]).objects.bulk_create(rows)
+    _queue_emails([r for r in rows if isinstance(r, Notification)])
+
+
+def _queue_emails(notifications: list[Notification]) -> None:
+    """Every notification to a user with an address is also e-mailed: the outbox row is written
+    in the notification's transaction, so the e-mail goes out if and only if it commits."""
+    outbox_put(
+        [
+            (NOTIFICATION_EMAIL_TASK, {"notification_id": n.pk})
+            for n in notifications
+            if n.recipient.email
+        ]
+    )
+
+
+def outbox_put(work: Iterable[tuple[str, dict]], *, at: datetime | None = None) -> None:
+    """Write work for after the commit: (Celery task name, JSON keyword arguments) pairs,
+    in the caller's transaction. The relay (core.outbox) hands them to the workers."""
+    moment = at or timezone.now()
+    rows = [
+        OutboxMessage(task=task, kwargs=kwargs, created_at=moment, available_at=moment)
+        for task, kwargs in work
+    ]
+    OutboxMessage.objects.bulk_create(rows)
+
+
+def language_of(user) -> str:
+    """The language a user reads us in: their stored preference, else the platform default."""
+    stored = UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True)
+    return next(iter(stored), None) or settings.LANGUAGE_CODE
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Remember the language a user chose (the switcher, or their browser's)."""
+    UserPreference.objects.update_or_create(user_id=user.pk, defaults={"language": language})
 
 
 def audit_record(
@@ -81,11 +132,14 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    message: str,
+    message: str | Promise,
     target: models.Model,
     at: datetime | None = None,
 ) -> None:
-    """Write an in-app notification to each recipient, once per user."""
+    """Write an in-app notification to each recipient, once per user, and queue its e-mail.
+
+    A lazy message (`format_lazy(gettext_lazy(...), ...)`) is written in each recipient's
+    language; a plain string is written as given."""
     target_type = ContentType.objects.get_for_model(target)
     seen: set[int] = set()
     rows = []
@@ -93,11 +147,15 @@ def notify(
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
+        text = message
+        if isinstance(message, Promise):
+            with translation.override(language_of(user)):
+                text = str(message)
         rows.append(
             Notification(
                 recipient=user,
                 kind=kind,
-                message=message[:500],
+                message=text[:500],
                 target_type=target_type,
                 target_id=target.pk,
                 created_at=at or timezone.now(),

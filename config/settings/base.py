@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
     "core.middleware.PageRateLimitMiddleware",
+    "core.language.RememberLanguageMiddleware",
     # Last, so that it sees every login's outcome and answers a lockout (core.auth).
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +213,47 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="aftersales")
+CELERY_TASK_IGNORE_RESULT = True
+# With acks_late, a task is taken from Redis again when it is not acknowledged within the
+# visibility timeout: it must outlast the longest retry countdown (core.tasks, 600 s) and task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down fails a publish within about a second (the outbox keeps the work).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic work, for Celery beat and for the embedded scheduler of `manage.py serve` alike.
+# "expires": a tick that waited longer than its interval is dropped; the next one does its work.
+JOBS_SWEEP_SECONDS = env.float("JOBS_SWEEP_SECONDS", default=60)
+JOBS_REMINDER_SECONDS = env.float("JOBS_REMINDER_SECONDS", default=300)
+JOBS_OUTBOX_SECONDS = env.float("JOBS_OUTBOX_SECONDS", default=5)
+CELERY_BEAT_SCHEDULE = {
+    "enforce-deadlines": {
+        "task": "disputes.enforce_deadlines",
+        "schedule": JOBS_SWEEP_SECONDS,
+        "options": {"expires": JOBS_SWEEP_SECONDS},
+    },
+    "deadline-reminders": {
+        "task": "disputes.deadline_reminders",
+        "schedule": JOBS_REMINDER_SECONDS,
+        "options": {"expires": JOBS_REMINDER_SECONDS},
+    },
+    "outbox-relay": {
+        "task": "core.outbox_relay",
+        "schedule": JOBS_OUTBOX_SECONDS,
+        "options": {"expires": JOBS_OUTBOX_SECONDS},
+    },
+}
+# The address in e-mails that link back to the platform.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 MAILERS = {
     "default": {

@@ -1,0 +1,39 @@
+"""Celery tasks of the platform's plumbing. Each takes JSON arguments (ids), calls a service,
+and may run twice: what it does is keyed in the database."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from core.emails import notification_email_send
+from core.outbox import outbox_relay, publish_to_celery
+
+# Every task is acknowledged after it ran (a worker lost mid-task means it runs again) and
+# bounded in time.
+BOUNDED = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+}
+# Tasks of the outbox are also retried with exponential backoff, capped below the broker's
+# visibility timeout (settings), so a waiting retry is never delivered twice.
+RELIABLE = {
+    **BOUNDED,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+
+
+@shared_task(name="core.notification_email", **RELIABLE)
+def notification_email(notification_id: int) -> bool:
+    return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="core.outbox_relay", **BOUNDED)
+def relay_outbox() -> int:
+    # Periodic: the next beat tick is its retry.
+    return outbox_relay(hand_over=publish_to_celery)

@@ -1,0 +1,141 @@
+"""Reminders 24 hours (the rule `reminder_before_deadline`) before a deadline, to the party who
+must act by then: at most one per deadline, whatever runs and retries happen (a unique row)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Model, OuterRef
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.models import DeadlineReminder
+from core.rules import get_rules
+from core.services import notify
+from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
+from merchants.models import ShopStaff
+
+REFUND_REMINDERS = {
+    RefundState.REQUESTED: (
+        "merchant",
+        _(
+            "Reminder: answer the after-sales request on order {order} by {deadline}, "
+            "or it is approved automatically."
+        ),
+    ),
+    RefundState.REJECTED: (
+        "buyer",
+        _(
+            "Reminder: edit your request on order {order} or apply for platform intervention "
+            "by {deadline}, or it closes."
+        ),
+    ),
+    RefundState.AWAITING_RETURN: (
+        "buyer",
+        _(
+            "Reminder: send the goods of order {order} back and enter the tracking number "
+            "by {deadline}, or the request closes."
+        ),
+    ),
+    RefundState.RETURN_SHIPPED: (
+        "merchant",
+        _(
+            "Reminder: confirm the returned parcel of order {order} by {deadline}, "
+            "or the refund is paid automatically."
+        ),
+    ),
+}
+EVIDENCE_REMINDER = _(
+    "Reminder: give the platform your evidence on order {order} by {deadline}; "
+    "after that the case is reviewed without it."
+)
+
+
+def _claim(target: Model, deadline: datetime) -> bool:
+    """Take the one reminder of this deadline; False if it was taken already."""
+    try:
+        with transaction.atomic():
+            DeadlineReminder.objects.create(
+                target_type=ContentType.objects.get_for_model(target),
+                target_id=target.pk,
+                deadline=deadline,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _not_reminded(model: type[Model], deadline_field: str) -> Exists:
+    return ~Exists(
+        DeadlineReminder.objects.filter(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id=OuterRef("pk"),
+            deadline=OuterRef(deadline_field),
+        )
+    )
+
+
+def _staff_of(shop_id: int) -> list:
+    return [s.user for s in ShopStaff.objects.filter(shop_id=shop_id).select_related("user")]
+
+
+def deadline_reminders_send(*, now: datetime) -> int:
+    """Remind whoever must act before each deadline that falls within the reminder lead time
+    from `now` and has not been reminded of yet. Returns how many reminders were written."""
+    horizon = now + get_rules().reminder_before_deadline
+    written = 0
+    refunds = (
+        RefundRequest.objects.filter(
+            state__in=list(REFUND_REMINDERS), deadline__gt=now, deadline__lte=horizon
+        )
+        .filter(_not_reminded(RefundRequest, "deadline"))
+        .select_related("order", "buyer")
+        .order_by("deadline", "pk")
+    )
+    for refund in refunds:
+        party, text = REFUND_REMINDERS[refund.state]
+        recipients = [refund.buyer] if party == "buyer" else _staff_of(refund.shop_id)
+        with transaction.atomic():
+            if _claim(refund, refund.deadline):
+                notify(
+                    recipients=recipients,
+                    kind="deadline_reminder",
+                    message=format_lazy(
+                        text,
+                        order=refund.order.number,
+                        deadline=f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}",
+                    ),
+                    target=refund,
+                    at=now,
+                )
+                written += 1
+    cases = (
+        Intervention.objects.filter(
+            state=InterventionState.AWAITING_EVIDENCE,
+            merchant_submitted_at__isnull=True,
+            evidence_deadline__gt=now,
+            evidence_deadline__lte=horizon,
+        )
+        .filter(_not_reminded(Intervention, "evidence_deadline"))
+        .select_related("refund__order")
+        .order_by("evidence_deadline", "pk")
+    )
+    for case in cases:
+        with transaction.atomic():
+            if _claim(case, case.evidence_deadline):
+                notify(
+                    recipients=_staff_of(case.shop_id),
+                    kind="deadline_reminder",
+                    message=format_lazy(
+                        EVIDENCE_REMINDER,
+                        order=case.refund.order.number,
+                        deadline=f"{timezone.localtime(case.evidence_deadline):%Y-%m-%d %H:%M}",
+                    ),
+                    target=case,
+                    at=now,
+                )
+                written += 1
+    return written

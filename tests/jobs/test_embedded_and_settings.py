@@ -1,0 +1,64 @@
+"""The embedded scheduler runs beat's schedule in-process; the settings keep Celery safe."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import override_settings
+
+from core.models import OutboxMessage, UserPreference
+from core.outbox import registered_tasks
+from core.scheduler import EmbeddedScheduler, run_entry
+from core.tasks import RELIABLE
+from disputes.models import RefundState
+
+
+def test_every_scheduled_task_exists_and_the_visibility_timeout_outlasts_every_countdown():
+    tasks = registered_tasks()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in tasks
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    longest = max(
+        RELIABLE["retry_backoff_max"],
+        *(t.time_limit or 0 for name, t in tasks.items() if not name.startswith("celery.")),
+    )
+    assert timeout > longest
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert all(
+        t.acks_late and t.time_limit for name, t in tasks.items() if not name.startswith("celery.")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_jobs_auto_approve_and_email_without_a_broker(wf, buyer, merchant):
+    refund = wf.file()  # filed in June 2026 (t0): its window has passed by the real "now"
+
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        run_entry("disputes.enforce_deadlines")
+        run_entry("core.outbox_relay")
+
+    refund.refresh_from_db()
+    assert refund.state == RefundState.REFUNDED and refund.auto_approved
+    assert sorted(m.to[0] for m in mail.outbox).count(buyer.email) == 1
+    assert not OutboxMessage.objects.filter(relayed_at__isnull=True).exists()
+
+
+def test_the_scheduler_thread_stops_when_asked():
+    scheduler = EmbeddedScheduler(schedule={})
+    scheduler.start()
+    scheduler.stop()
+    scheduler.join(timeout=2)
+    assert not scheduler.is_alive()
+
+
+@pytest.mark.django_db
+def test_a_request_in_english_makes_the_users_notifications_english(client, buyer):
+    client.force_login(buyer)
+
+    client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en")
+    assert UserPreference.objects.get(user=buyer).language == "en"
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.get("/api/v1/notifications/")
+    assert UserPreference.objects.get(user=buyer).language == "zh-hans"
