@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || \
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The Redis database the Celery integration tests use (their queues are named per run).
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1:8000
 
 .PHONY: install run test services browser lint
@@ -35,7 +37,7 @@ browser:
 
 test: install services browser
 	$(VENV)/bin/ruff check .
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .

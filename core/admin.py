@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from core.models import AuditEntry, IdempotencyKey, Notification
+from core.models import (
+    AuditEntry,
+    DeadlineReminder,
+    EmailDelivery,
+    IdempotencyKey,
+    Notification,
+    OutboxMessage,
+    UserPreference,
+)
 
 
 @admin.register(AuditEntry)
@@ -48,3 +56,40 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the jobs write; staff look, nobody edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "task", "kwargs", "attempts", "available_at", "relayed_at"]
+    list_filter = ["task", ("relayed_at", admin.EmptyFieldListFilter)]
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "address", "language", "subject"]
+    search_fields = ["address", "key"]
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "target_type", "target_id", "deadline"]
+    list_select_related = ["target_type"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "language"]
+    list_select_related = ["user"]

@@ -252,6 +252,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": JOBS_OUTBOX_SECONDS},
     },
 }
+# The health endpoint checks the broker only where jobs go through one (production); `make
+# run` runs them in its own process.
+HEALTH_CHECK_BROKER = env.bool("HEALTH_CHECK_BROKER", default=False)
 # The address in e-mails that link back to the platform.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 

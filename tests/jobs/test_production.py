@@ -1,0 +1,194 @@
+"""The production path: settings that refuse bad secrets, `check --deploy` clean, and a
+docker-compose.yml whose environment and commands the code actually knows."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+APP_SERVICES = {
+    name: service for name, service in COMPOSE["services"].items() if "build" in service
+}
+# What compose interpolates: ${NAME:?error} and ${NAME:-default}.
+INTERPOLATION = re.compile(r"\$\{(\w+)(?::[?-]([^}]*))?\}")
+
+# Records every environment variable the settings read, then prints them as JSON.
+RECORD_READS = """
+import json, os, sys
+import environ
+
+read = set()
+
+class Recording(dict):
+    def __getitem__(self, key):
+        read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        read.add(key)
+        return super().__contains__(key)
+
+environ.Env.ENVIRON = Recording(os.environ)
+import django
+django.setup()
+print(json.dumps(sorted(read)))
+"""
+
+
+def production_env(**overrides) -> dict[str, str]:
+    """The environment compose gives the app, with its ${…} filled as an operator would."""
+    filled = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "POSTGRES_PASSWORD": "s3cret",
+        "DJANGO_EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
+    }
+
+    def fill(match: re.Match) -> str:
+        name, default = match.group(1), match.group(2)
+        return filled.get(name) or os.environ.get(name) or default or ""
+
+    compose_env = {
+        key: INTERPOLATION.sub(fill, str(value))
+        for key, value in APP_SERVICES["web"]["environment"].items()
+    }
+    # Where the test's own database and Redis are, so that the settings can be loaded here.
+    compose_env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    return {
+        **base,
+        **compose_env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        **overrides,
+    }
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_check_deploy_passes_with_the_production_environment():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "complaint"),
+    [
+        ("DJANGO_SECRET_KEY", None, "DJANGO_SECRET_KEY"),
+        ("DJANGO_SECRET_KEY", "x", "too weak"),
+        ("DJANGO_SECRET_KEY", "dev-" + "k" * 60, "too weak"),
+        ("DJANGO_SECRET_KEY", "ab" * 40, "too weak"),
+        ("DJANGO_ALLOWED_HOSTS", None, "DJANGO_ALLOWED_HOSTS"),
+        ("DATABASE_URL", None, "DATABASE_URL"),
+        ("CELERY_BROKER_URL", None, "CELERY_BROKER_URL"),
+        ("DJANGO_EMAIL_URL", None, "DJANGO_EMAIL_URL"),
+        ("DJANGO_EMAIL_URL", "consolemail://", "SMTP"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(variable, value, complaint):
+    env = production_env()
+    if value is None:
+        env.pop(variable)
+    else:
+        env[variable] = value
+
+    result = run([sys.executable, "manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and complaint in result.stderr
+
+
+def test_production_on_sqlite_starts_without_a_connection_pool():
+    result = run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; "
+            "print(connection.vendor, connection.settings_dict['OPTIONS'].get('pool'))",
+        ],
+        production_env(DATABASE_URL="sqlite:////tmp/prod-check.sqlite3"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sqlite None"
+
+
+def test_every_variable_compose_sets_is_read_by_the_settings():
+    env = production_env()
+    result = run([sys.executable, "-c", RECORD_READS], env)
+    assert result.returncode == 0, result.stderr
+    read = set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    for name, service in APP_SERVICES.items():
+        unread = set(service["environment"]) - read
+        assert not unread, f"{name} sets {sorted(unread)}, which no setting reads"
+
+
+def commands_of(service: dict) -> list[list[str]]:
+    found = []
+    for command in (service.get("command"), service.get("healthcheck", {}).get("test")):
+        if command is None:
+            continue
+        if isinstance(command, str):
+            command = shlex.split(command)
+        if command[0] in ("CMD", "CMD-SHELL"):
+            command = command[1:] if command[0] == "CMD" else shlex.split(command[1])
+        found.append([part.replace("$$", "$") for part in command])
+    return found
+
+
+def test_every_command_compose_runs_exists():
+    from django.core.management import get_commands
+
+    for service in APP_SERVICES.values():
+        for command in commands_of(service):
+            program = command[0]
+            assert program in {"python", "gunicorn", "celery"}, command
+            if program == "python" and command[1] == "manage.py":
+                assert command[2] in get_commands(), command
+            elif program == "python":
+                assert command[1] == "-c"
+                compile(command[2], "<healthcheck>", "exec")
+            elif program == "gunicorn":
+                assert (BIN / "gunicorn").exists()
+                __import__(command[1])  # the WSGI module
+                assert (ROOT / command[command.index("--config") + 1]).exists()
+            else:
+                app = command[command.index("-A") + 1]
+                result = run(
+                    [str(BIN / "celery"), "-A", app, command[3], "--help"], production_env()
+                )
+                assert result.returncode == 0, (command, result.stderr)
+
+
+def test_the_production_path_has_no_development_server_debug_or_demo_data():
+    everything = json.dumps(COMPOSE) + (ROOT / "Dockerfile").read_text()
+    for development_only in ("runserver", "load_demo", "DJANGO_DEBUG", "settings.local"):
+        assert development_only not in everything
+    assert "DJANGO_SETTINGS_MODULE=config.settings.production" in (ROOT / "Dockerfile").read_text()
+    assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(COMPOSE["services"])
+    for name in ("db", "redis", "web", "worker"):
+        assert "healthcheck" in COMPOSE["services"][name], name
