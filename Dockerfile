@@ -23,7 +23,7 @@ COPY . .
 # secrets to load, so throwaway values stand in for this one command.
 RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    CELERY_BROKER_URL=redis://build REDIS_CACHE_URL=redis://build \
+    CELERY_BROKER_URL=redis://build CACHE_URL=redis://build \
     DJANGO_EMAIL_URL=smtp://build DJANGO_DEFAULT_FROM_EMAIL=build@example.com \
     python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 app && mkdir -p /app/media && chown app /app/media

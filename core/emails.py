@@ -54,6 +54,12 @@ def notification_email_send(*, notification_id: int) -> bool:
         except IntegrityError:
             logger.info("notification %s was e-mailed already", notification.pk)
             return False
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]).send()
+        EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email],
+            headers={"X-Aftersales-Notification": str(notification.pk)},
+        ).send()
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True

@@ -218,7 +218,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # With acks_late, a task is taken from Redis again when it is not acknowledged within the
 # visibility timeout: it must outlast the longest retry countdown (core.tasks, 600 s) and task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 2,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is down fails a publish within about a second (the outbox keeps the work).

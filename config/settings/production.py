@@ -34,7 +34,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_CACHE_URL"),
+        "LOCATION": env("CACHE_URL"),
     }
 }
 HEALTH_CHECK_BROKER = True

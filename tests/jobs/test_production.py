@@ -103,6 +103,7 @@ def test_check_deploy_passes_with_the_production_environment():
         ("DJANGO_ALLOWED_HOSTS", None, "DJANGO_ALLOWED_HOSTS"),
         ("DATABASE_URL", None, "DATABASE_URL"),
         ("CELERY_BROKER_URL", None, "CELERY_BROKER_URL"),
+        ("CACHE_URL", None, "CACHE_URL"),
         ("DJANGO_EMAIL_URL", None, "DJANGO_EMAIL_URL"),
         ("DJANGO_EMAIL_URL", "consolemail://", "SMTP"),
     ],
