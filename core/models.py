@@ -167,7 +167,7 @@ class DeadlineReminder(models.Model):
 
 class UserPreference(models.Model):
     """What a user chose for themselves: the language of their notifications and e-mails
-    (the language of their last request that named one; the platform's default until then)."""
+    (that of the last thing they did which named one; the platform's default until then)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"

@@ -53,12 +53,21 @@ def test_the_scheduler_thread_stops_when_asked():
 
 
 @pytest.mark.django_db
-def test_a_request_in_english_makes_the_users_notifications_english(client, buyer):
+def test_what_a_user_does_in_english_makes_their_notifications_english(client, buyer):
     client.force_login(buyer)
 
     client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en")
+    assert not UserPreference.objects.exists()  # reading pages changes nothing
+
+    client.post("/api/v1/refunds/", {}, HTTP_ACCEPT_LANGUAGE="en")
     assert UserPreference.objects.get(user=buyer).language == "en"
 
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
-    client.get("/api/v1/notifications/")
+
+@pytest.mark.django_db
+def test_the_language_switcher_sets_the_notification_language(client, buyer):
+    client.force_login(buyer)
+    client.post("/api/v1/refunds/", {}, HTTP_ACCEPT_LANGUAGE="en")
+
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+
     assert UserPreference.objects.get(user=buyer).language == "zh-hans"

@@ -3,6 +3,7 @@ docker-compose.yml whose environment and commands the code actually knows."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.jobs.processes import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -193,3 +196,58 @@ def test_the_production_path_has_no_development_server_debug_or_demo_data():
     assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(COMPOSE["services"])
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in COMPOSE["services"][name], name
+
+
+def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path):
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    port = free_port()
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CELERY_BROKER_URL=redis_url,
+        CACHE_URL=redis_url,
+        WEB_CONCURRENCY="1",
+    )
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path: str, **headers: str):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"Host": "localhost", **headers})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def up():
+        try:
+            return get("/health/")
+        except OSError:
+            return None
+
+    try:
+        status, _headers, body = wait_for(up, timeout=60, what="gunicorn")
+        assert status == 200
+        assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok"}
+
+        status, headers, _body = get("/api/v1/products/")
+        assert status == 301 and headers["Location"] == "https://localhost/api/v1/products/"
+
+        status, headers, _body = get("/health/", **{"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
