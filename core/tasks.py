@@ -4,9 +4,11 @@ and may run twice: what it does is keyed in the database."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 from core.emails import notification_email_send
 from core.outbox import outbox_relay, publish_to_celery
+from core.services import idempotency_keys_purge
 
 # Every task is acknowledged after it ran (a worker lost mid-task means it runs again) and
 # bounded in time.
@@ -37,3 +39,8 @@ def notification_email(notification_id: int) -> bool:
 def relay_outbox() -> int:
     # Periodic: the next beat tick is its retry.
     return outbox_relay(hand_over=publish_to_celery)
+
+
+@shared_task(name="core.idempotency_keys_purge", **BOUNDED)
+def purge_idempotency_keys() -> int:
+    return idempotency_keys_purge(now=timezone.now())

@@ -236,6 +236,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 JOBS_SWEEP_SECONDS = env.float("JOBS_SWEEP_SECONDS", default=60)
 JOBS_REMINDER_SECONDS = env.float("JOBS_REMINDER_SECONDS", default=300)
 JOBS_OUTBOX_SECONDS = env.float("JOBS_OUTBOX_SECONDS", default=5)
+JOBS_PAYMENTS_SECONDS = env.float("JOBS_PAYMENTS_SECONDS", default=60)
+JOBS_PURGE_SECONDS = env.float("JOBS_PURGE_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
         "task": "disputes.enforce_deadlines",
@@ -251,6 +253,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.outbox_relay",
         "schedule": JOBS_OUTBOX_SECONDS,
         "options": {"expires": JOBS_OUTBOX_SECONDS},
+    },
+    "refund-payments-send-unsent": {
+        "task": "disputes.refund_payments_send_unsent",
+        "schedule": JOBS_PAYMENTS_SECONDS,
+        "options": {"expires": JOBS_PAYMENTS_SECONDS},
+    },
+    "idempotency-keys-purge": {
+        "task": "core.idempotency_keys_purge",
+        "schedule": JOBS_PURGE_SECONDS,
+        "options": {"expires": JOBS_PURGE_SECONDS},
     },
 }
 # The health endpoint checks the broker only where jobs go through one (production); `make

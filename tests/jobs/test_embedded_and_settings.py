@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
-from core.models import OutboxMessage, UserPreference
+from core.models import IdempotencyKey, OutboxMessage, UserPreference
 from core.outbox import registered_tasks
 from core.scheduler import EmbeddedScheduler, run_entry
 from core.tasks import RELIABLE
-from disputes.models import RefundState
+from disputes import services as ds
+from disputes.models import RefundPayment, RefundState
 
 
 def test_every_scheduled_task_exists_and_the_visibility_timeout_outlasts_every_countdown():
@@ -71,3 +75,27 @@ def test_the_language_switcher_sets_the_notification_language(client, buyer):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
 
     assert UserPreference.objects.get(user=buyer).language == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_the_scheduled_purge_removes_expired_idempotency_keys(buyer):
+    old = IdempotencyKey.objects.create(
+        user=buyer, key="old", fingerprint="f", created_at=timezone.now() - timedelta(hours=25)
+    )
+    fresh = IdempotencyKey.objects.create(user=buyer, key="fresh", fingerprint="f")
+
+    run_entry("core.idempotency_keys_purge")
+
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not IdempotencyKey.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_scheduled_job_sends_a_refund_payment_the_gateway_missed(wf):
+    refund = wf.file()
+    ds.refund_approve(refund=refund, actor=wf.merchant, now=wf.later(hours=1))
+    RefundPayment.objects.update(gateway_reference="")  # as if the gateway call had failed
+
+    run_entry("disputes.refund_payments_send_unsent")
+
+    assert RefundPayment.objects.get().gateway_reference.startswith("SIM-REF-")
