@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class RequestBodyLimitMiddleware:
@@ -62,7 +63,7 @@ class DatabaseBusyMiddleware:
         if not is_database_busy(exception):
             return None
         response = HttpResponse(
-            "Too many changes at once: try again in a moment.",
+            _("Too many changes at once: try again in a moment."),
             status=503,
             content_type="text/plain; charset=utf-8",
         )
@@ -95,7 +96,7 @@ class PageRateLimitMiddleware:
         if verdict.allowed:
             return None
         response = HttpResponse(
-            "Too many attempts from your address: try again later.",
+            _("Too many attempts from your address: try again later."),
             status=429,
             content_type="text/plain; charset=utf-8",
         )

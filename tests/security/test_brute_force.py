@@ -70,7 +70,9 @@ def test_wrong_passwords_on_the_admin_login_lock_the_account_out(client, setting
 
     for i in range(settings.AXES_FAILURE_LIMIT):
         client.post(url, {"username": "agent7", "password": f"guess-{i}"})
-    right = client.post(url, {"username": "agent7", "password": "pass-1234"})
+    right = client.post(
+        url, {"username": "agent7", "password": "pass-1234"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert right.status_code == 429
     assert "Too many failed logins" in right.content.decode()
@@ -168,6 +170,7 @@ def test_wrong_passwords_on_the_site_login_page_lock_the_account_out(client, set
 
     assert right.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert "登录失败次数过多" in right.content.decode()  # the site's default language
 
 
 def test_the_sign_up_page_is_rate_limited_per_address(client, rates):
@@ -182,3 +185,4 @@ def test_the_sign_up_page_is_rate_limited_per_address(client, rates):
 
     assert first.status_code == 302
     assert second.status_code == 429
+    assert "尝试次数过多" in second.content.decode()
