@@ -29,4 +29,7 @@ urlpatterns = [
     ),
     path("after-sales/<int:pk>/evidence/", aftersales.refund_add_evidence, name="refund-evidence"),
     path("interventions/<int:pk>/", aftersales.intervention_detail, name="intervention-detail"),
+    # Where a notification leads: the buyer's page or the seller center's, by who asks.
+    path("go/after-sales/<int:pk>/", aftersales.refund_open, name="refund-open"),
+    path("go/interventions/<int:pk>/", aftersales.intervention_open, name="intervention-open"),
 ]

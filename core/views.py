@@ -65,8 +65,8 @@ def notification_list(request):
 
 # The page each kind of target opens on (ContentType lookups are cached: no query per row).
 _TARGET_PAGES = {
-    ("disputes", "refundrequest"): "refund-detail",
-    ("disputes", "intervention"): "intervention-detail",
+    ("disputes", "refundrequest"): "refund-open",
+    ("disputes", "intervention"): "intervention-open",
     ("orders", "order"): "order-detail",
 }
 

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from disputes.selectors import buyer_open_refunds
-from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts
+from merchants.selectors import shop_of
+from orders.selectors import buyer_order_counts
 
 
 @login_required
@@ -16,7 +17,7 @@ def personal_center(request):
         "buyer/personal_center.html",
         {
             "counts": buyer_order_counts(request.user),
-            "tabs": [t for t in BUYER_ORDER_TABS if t != "all"],
             "open_refunds": list(buyer_open_refunds(request.user)[:20]),
+            "shop": shop_of(request.user),
         },
     )

@@ -33,8 +33,10 @@ from disputes.selectors import (
     case_timeline,
     intervention_actions_for,
     intervention_move,
+    interventions_visible_to,
     refund_actions_for,
     refund_move,
+    refunds_visible_to,
 )
 from orders.selectors import buyer_orders
 
@@ -252,3 +254,21 @@ def intervention_detail(request, pk: int):
         success=_("Your evidence was given to the platform."),
         to=lambda _result: reverse("intervention-detail", args=[intervention.pk]),
     )
+
+
+@login_required
+def refund_open(request, pk: int):
+    """Where a notification about a request leads: the buyer's page, or the seller center's
+    for the shop's staff (404 for anyone else)."""
+    refund = get_object_or_404(refunds_visible_to(request.user), pk=pk)
+    if refund.buyer_id == request.user.pk:
+        return redirect("refund-detail", pk=refund.pk)
+    return redirect("seller-refund", pk=refund.pk)
+
+
+@login_required
+def intervention_open(request, pk: int):
+    intervention = get_object_or_404(interventions_visible_to(request.user), pk=pk)
+    if intervention.buyer_id == request.user.pk:
+        return redirect("intervention-detail", pk=intervention.pk)
+    return redirect("seller-refund", pk=intervention.refund_id)

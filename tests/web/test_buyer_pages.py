@@ -284,3 +284,49 @@ def test_the_after_sales_page_runs_the_same_queries_for_1_and_9_images(now_wf, b
     ds.refund_add_evidence(refund=refund, actor=now_wf.buyer, images=[png() for _ in range(8)])
 
     assert _queries(buyer_client, url) == one
+
+
+# --- evidence files and where notifications lead -------------------------------------------------
+
+
+@pytest.fixture
+def evidence(now_wf):
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    return ds.refund_add_evidence(refund=refund, actor=now_wf.buyer, images=[png()])[0]
+
+
+def test_another_buyers_evidence_file_is_404(evidence, stranger, buyer_client):
+    url = reverse("evidence-file", args=[evidence.pk])
+
+    assert buyer_client.get(url).status_code == 200
+    assert stranger.get(url).status_code == 404
+
+
+def test_an_anonymous_request_for_an_evidence_file_is_404(evidence):
+    assert Client().get(reverse("evidence-file", args=[evidence.pk])).status_code == 404
+
+
+def test_a_notification_leads_the_buyer_to_the_buyer_page_and_the_shop_to_the_seller_page(
+    now_wf, buyer_client, store
+):
+    refund = now_wf.refund("requested")
+    url = reverse("refund-open", args=[refund.pk])
+
+    assert buyer_client.get(url)["Location"] == reverse("refund-detail", args=[refund.pk])
+    assert client_for(store[1]).get(url)["Location"] == reverse("seller-refund", args=[refund.pk])
+
+
+def test_a_notification_link_is_404_for_anyone_else(now_wf, stranger):
+    intervention = now_wf.intervention("awaiting_evidence")
+
+    assert stranger.get(reverse("refund-open", args=[intervention.refund_id])).status_code == 404
+    assert stranger.get(reverse("intervention-open", args=[intervention.pk])).status_code == 404
+
+
+def test_the_personal_center_of_a_merchant_links_to_the_seller_center(store):
+    page = client_for(store[1]).get(reverse("personal-center")).content.decode()
+
+    assert reverse("seller-queue") in page
+    assert reverse("penalty-dashboard") in page
