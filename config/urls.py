@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("merchants.urls")),
     path("", include("penalties.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -1,4 +1,12 @@
+"""The admin is a window on the platform, not a way around it: every model is shown read-only,
+and the only writes are the service-backed actions and forms each app's admin adds."""
+
+from __future__ import annotations
+
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from core.models import (
     AuditEntry,
@@ -11,8 +19,57 @@ from core.models import (
 )
 
 
+def _all_fields(model) -> list[str]:
+    return [f.name for f in model._meta.fields] + [f.name for f in model._meta.many_to_many]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nobody adds, edits or deletes a row here: states, points and money move only through
+    the services (locks, audit trail, notifications)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return _all_fields(self.model)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return _all_fields(self.model)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows, so that a list over a large table never scans all of it to
+    number its pages; beyond the cap the last page is reached by narrowing the filters."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP].count()
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "target_type",
@@ -24,72 +81,60 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "actor_role",
     ]
     list_filter = ["actor_role", "target_type", "action"]
-    search_fields = ["note", "target_id"]
+    search_fields = ["note", "=target_id"]
     list_select_related = ["target_type", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "message", "read_at", "emailed_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
-    raw_id_fields = ["recipient"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(admin.ModelAdmin):
+class IdempotencyKeyAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "key", "response_status"]
     list_select_related = ["user"]
-    search_fields = ["key", "user__username"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the jobs write; staff look, nobody edits."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    search_fields = ["=key", "user__username"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "task", "kwargs", "attempts", "available_at", "relayed_at"]
     list_filter = ["task", ("relayed_at", admin.EmptyFieldListFilter)]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(EmailDelivery)
 class EmailDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "address", "language", "subject"]
     search_fields = ["address", "key"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(DeadlineReminder)
 class DeadlineReminderAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "target_type", "target_id", "deadline"]
     list_select_related = ["target_type"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
 
 @admin.register(UserPreference)
 class UserPreferenceAdmin(ReadOnlyAdmin):
     list_display = ["user", "language"]
     list_select_related = ["user"]
+
+
+admin.site.site_header = _("After-sales platform console")
+admin.site.site_title = _("After-sales platform console")
+admin.site.index_title = _("Cases, appeals and shops")

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -326,6 +327,9 @@ class InterventionState(models.TextChoices):
 
 IS = InterventionState
 OPEN_INTERVENTION_STATES = [IS.AWAITING_EVIDENCE, IS.UNDER_REVIEW]
+# The deadline an open case is worked to: the ruling SLA once set, else the evidence window.
+# The agents' queue sorts by it; the indexes below are on this very expression.
+QUEUE_DEADLINE = Coalesce("ruling_deadline", "evidence_deadline")
 
 
 def is_intervention_merchant(intervention: Intervention, user) -> bool:
@@ -359,6 +363,13 @@ class Intervention(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "evidence_deadline"]),
             models.Index(fields=["state", "ruling_deadline"]),
+            models.Index(
+                QUEUE_DEADLINE,
+                models.F("id"),
+                name="intervention_open_queue",
+                condition=models.Q(state__in=OPEN_INTERVENTION_STATES),
+            ),
+            models.Index(QUEUE_DEADLINE, models.F("id"), name="intervention_queue"),
         ]
 
     def __str__(self) -> str:

@@ -1,32 +1,29 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from merchants.models import Product, Shop, ShopStaff
 
 
-class ShopStaffInline(admin.TabularInline):
+class ShopStaffInline(ReadOnlyInline):
     model = ShopStaff
-    raw_id_fields = ["user"]
-    extra = 0
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(ReadOnlyAdmin):
     list_display = ["name", "dispute_cases", "seller_level", "ranking_score", "restricted_until"]
     list_filter = ["seller_level"]
     search_fields = ["name"]
-    readonly_fields = ["dispute_cases", "seller_level", "ranking_score", "restricted_until"]
     inlines = [ShopStaffInline]
 
 
 @admin.register(ShopStaff)
-class ShopStaffAdmin(admin.ModelAdmin):
+class ShopStaffAdmin(ReadOnlyAdmin):
     list_display = ["user", "shop", "is_owner", "joined_at"]
     list_select_related = ["user", "shop"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ReadOnlyAdmin):
     list_display = ["title", "shop", "price", "is_published", "created_at"]
     list_filter = ["is_published"]
     list_select_related = ["shop"]

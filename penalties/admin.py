@@ -1,24 +1,19 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from penalties.models import PenaltyRecord, Restriction
 
 
 @admin.register(PenaltyRecord)
-class PenaltyRecordAdmin(admin.ModelAdmin):
+class PenaltyRecordAdmin(ReadOnlyAdmin):
     list_display = ["shop", "kind", "points", "period", "ruling", "created_at", "reversed_at"]
     list_filter = ["kind", "period"]
     list_select_related = ["shop"]
     search_fields = ["shop__name"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Restriction)
-class RestrictionAdmin(admin.ModelAdmin):
+class RestrictionAdmin(ReadOnlyAdmin):
     list_display = [
         "shop",
         "period",
@@ -30,9 +25,3 @@ class RestrictionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["period", "level"]
     list_select_related = ["shop"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -117,6 +117,8 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "personal-center"
 LOGOUT_REDIRECT_URL = "home"
+# Where the staff console lives, e.g. "console-7f3a/": a less obvious address draws fewer bots.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 # Scripts and styles come only from the project's own static files (no CDN); the few inline
 # ones carry the per-request nonce (`{{ csp_nonce }}` in templates).

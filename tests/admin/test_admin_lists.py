@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
+from tests.admin.conftest import admin_path
+
 DOMAIN_APPS = ["core", "merchants", "orders", "disputes", "penalties"]
 
 
@@ -17,7 +19,7 @@ def test_the_admin_lists_every_model_of_the_platform():
 def test_each_admin_list_opens_for_a_superuser(admin_client, app, wf):
     wf.intervention("ruled")
     for model in apps.get_app_config(app).get_models():
-        url = f"/admin/{app}/{model._meta.model_name}/"
+        url = admin_path(f"{app}/{model._meta.model_name}/")
         assert admin_client.get(url).status_code == 200, url
         first = model.objects.order_by("pk").first()
         if first is not None:
