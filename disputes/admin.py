@@ -4,7 +4,7 @@ supervisors' appeals. Every write goes through disputes.services; the rows are r
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +120,7 @@ class InterventionAdmin(ReadOnlyAdmin):
     list_select_related = ["refund__order", "shop", "assigned_agent"]
     search_fields = ["=refund__order__number"]
     search_help_text = _("An order number, or a case number such as 42 or #42.")
-    ordering = [F("queue_deadline").asc(), "pk"]
+    ordering = [QUEUE_DEADLINE.asc(), "pk"]
     actions = ["assign_to_me"]
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -14,19 +14,24 @@ from merchants.models import Shop
 class PenaltyKind(models.TextChoices):
     DISPUTE_LOST = "dispute_lost", "Dispute ruled against the shop"
     NON_COOPERATION = "non_cooperation", "Did not cooperate with after-sales"
+    ADJUSTMENT = "adjustment", "Adjusted by a platform supervisor"
 
 
 class PenaltyRecord(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="penalty_records")
+    # Every record but a supervisor's adjustment comes from a ruling.
     ruling = models.ForeignKey(
-        "disputes.Ruling", on_delete=models.PROTECT, related_name="penalties"
+        "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="penalties"
     )
     kind = models.CharField(max_length=20, choices=PenaltyKind.choices)
-    points = models.PositiveSmallIntegerField()
+    points = models.SmallIntegerField(
+        help_text="Negative only for an adjustment that removes points."
+    )
     period = models.PositiveSmallIntegerField(help_text="The penalty period (calendar year).")
     created_at = models.DateTimeField(default=timezone.now)
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="The supervisor's reason for an adjustment.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -36,7 +41,13 @@ class PenaltyRecord(models.Model):
                 fields=["ruling", "kind"], name="one_penalty_per_ruling_and_kind"
             ),
             models.CheckConstraint(
-                condition=models.Q(points__gt=0), name="penalty_points_positive"
+                condition=(
+                    models.Q(kind="adjustment", ruling__isnull=True)
+                    & ~models.Q(points=0)
+                    & ~models.Q(note="")
+                )
+                | (~models.Q(kind="adjustment") & models.Q(ruling__isnull=False, points__gt=0)),
+                name="penalty_from_a_ruling_or_an_adjustment",
             ),
         ]
 

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.fsm import SYSTEM
 from core.models import ActorRole
+from core.roles import is_supervisor
 from core.rules import get_rules
 from core.services import audit_record, notify
 from merchants.models import SellerLevel, Shop
@@ -161,7 +163,6 @@ def _sync_restricted_until(shop: Shop, now: datetime) -> None:
 def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now: datetime) -> int:
     """An overturned ruling stops counting: its records are reversed with a note, restrictions
     that no longer hold are lifted, and the credit is rebuilt. Returns the points reversed."""
-    rules = get_rules()
     shop = _lock_shop(shop_id)
     records = list(PenaltyRecord.objects.filter(ruling_id=ruling.pk, reversed_at__isnull=True))
     if not records:
@@ -179,39 +180,171 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         at=now,
     )
     for period in {r.period for r in records}:
-        level_held = points_in_period(shop_id=shop.pk, period=period) // rules.restriction_threshold
-        # Restrictions that ran out stop counting too, so the shop is restricted again if it
-        # crosses the same threshold later.
-        lifted = Restriction.objects.filter(
-            shop=shop, period=period, level__gt=level_held, lifted_at__isnull=True
+        _lift_restrictions_no_longer_held(
+            shop=shop,
+            period=period,
+            reason=f"Ruling #{ruling.pk} overturned on appeal.",
+            message="A restriction on your shop was lifted after a successful appeal.",
+            actor=actor,
+            now=now,
         )
-        for restriction in lifted:
-            was_in_force = restriction.in_force(now)
-            restriction.ended_at = restriction.ended_at or now
-            restriction.lifted_at = now
-            restriction.lifted_reason = f"Ruling #{ruling.pk} overturned on appeal."
-            restriction.save(update_fields=["ended_at", "lifted_at", "lifted_reason"])
-            if not was_in_force:
-                continue
-            audit_record(
-                target=shop,
-                action="restriction_lifted",
-                actor=actor,
-                actor_role=ActorRole.SUPERVISOR,
-                from_state="restricted",
-                note=restriction.lifted_reason,
-                at=now,
-            )
-            notify(
-                recipients=_staff_users(shop),
-                kind="restriction",
-                message="A restriction on your shop was lifted after a successful appeal.",
-                target=shop,
-                at=now,
-            )
     _sync_restricted_until(shop, now)
     shop_refresh_credit(shop=shop, now=now)
     return reversed_points
+
+
+def _lift_restrictions_no_longer_held(
+    *, shop: Shop, period: int, reason: str, message: str, actor, now: datetime
+) -> None:
+    """Points were taken away: a threshold crossing the shop no longer reaches stops counting
+    (so crossing it again restricts again), and a restriction in force for it ends."""
+    level_held = (
+        points_in_period(shop_id=shop.pk, period=period) // get_rules().restriction_threshold
+    )
+    # Restrictions that ran out stop counting too.
+    lifted = Restriction.objects.filter(
+        shop=shop, period=period, level__gt=level_held, lifted_at__isnull=True
+    )
+    for restriction in lifted:
+        was_in_force = restriction.in_force(now)
+        restriction.ended_at = restriction.ended_at or now
+        restriction.lifted_at = now
+        restriction.lifted_reason = reason
+        restriction.save(update_fields=["ended_at", "lifted_at", "lifted_reason"])
+        if not was_in_force:
+            continue
+        audit_record(
+            target=shop,
+            action="restriction_lifted",
+            actor=actor,
+            actor_role=ActorRole.SUPERVISOR,
+            from_state="restricted",
+            note=reason,
+            at=now,
+        )
+        notify(
+            recipients=_staff_users(shop), kind="restriction", message=message, target=shop, at=now
+        )
+
+
+def _supervisor_reason(actor, reason: str | None, *, what: str) -> str:
+    if not is_supervisor(actor):
+        raise PermissionDenied(f"Only platform supervisors {what}.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("A reason is required.", field="reason")
+    limit = get_rules().max_text_length
+    if len(reason) > limit:
+        raise InvalidInput(f"The reason may be at most {limit} characters.", field="reason")
+    return reason
+
+
+def restriction_lift(
+    *, restriction: Restriction, actor, reason: str, now: datetime | None = None
+) -> Restriction:
+    """A supervisor ends a restriction in force early, with a reason. The points stay, and so
+    does the crossing: the shop is not restricted again for the same threshold. Audited;
+    the shop's staff are told."""
+    now = now or timezone.now()
+    reason = _supervisor_reason(actor, reason, what="lift restrictions")
+    with transaction.atomic():
+        shop = _lock_shop(restriction.shop_id)
+        restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+        if not restriction.in_force(now):
+            raise TransitionNotAllowed("This restriction is not in force.", state="ended")
+        restriction.ended_at = now
+        restriction.lifted_reason = reason
+        restriction.save(update_fields=["ended_at", "lifted_reason"])
+        _sync_restricted_until(shop, now)
+        audit_record(
+            target=shop,
+            action="restriction_lifted",
+            actor=actor,
+            actor_role=ActorRole.SUPERVISOR,
+            from_state="restricted",
+            to_state="" if shop.restricted_until else "active",
+            note=reason,
+            at=now,
+        )
+        notify(
+            recipients=_staff_users(shop),
+            kind="restriction",
+            message=f"A platform supervisor lifted the restriction on your shop: {reason}",
+            target=shop,
+            at=now,
+        )
+    return restriction
+
+
+def shop_points_adjust(
+    *, shop: Shop, actor, points: int, reason: str, now: datetime | None = None
+) -> PenaltyRecord:
+    """A supervisor adds or removes penalty points in the current period, with a reason. Added
+    points restrict at each threshold like a ruling's; removed points lift restrictions that no
+    longer hold. Audited; the shop's staff are told."""
+    now = now or timezone.now()
+    reason = _supervisor_reason(actor, reason, what="adjust penalty points")
+    try:
+        points = int(points)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("Enter the points as a whole number.", field="points") from exc
+    if points == 0:
+        raise InvalidInput(
+            "Enter the points to add, or to remove with a minus sign.", field="points"
+        )
+    rules = get_rules()
+    with transaction.atomic():
+        shop = _lock_shop(shop.pk)
+        period = penalty_period(now)
+        before = points_in_period(shop_id=shop.pk, period=period)
+        if before + points < 0:
+            raise InvalidInput(
+                f"The shop has {before} points this period: at most {before} can be removed.",
+                field="points",
+            )
+        record = PenaltyRecord.objects.create(
+            shop=shop,
+            kind=PenaltyKind.ADJUSTMENT,
+            points=points,
+            period=period,
+            note=reason,
+            created_at=now,
+        )
+        after = before + points
+        audit_record(
+            target=shop,
+            action="points_adjusted",
+            actor=actor,
+            actor_role=ActorRole.SUPERVISOR,
+            note=f"{points:+d} points: {after} in {period}. {reason}",
+            at=now,
+        )
+        notify(
+            recipients=_staff_users(shop),
+            kind="penalty",
+            message=(
+                f"A platform supervisor adjusted your penalty points by {points:+d}: "
+                f"{after}/{rules.restriction_threshold} this year. {reason}"
+            ),
+            target=shop,
+            at=now,
+        )
+        if points > 0:
+            _restrict_for_new_thresholds(
+                shop=shop, period=period, points=after, ruling_id=None, now=now
+            )
+        else:
+            _lift_restrictions_no_longer_held(
+                shop=shop,
+                period=period,
+                reason=f"Points adjusted by a supervisor: {reason}",
+                message="A restriction on your shop was lifted: its points were taken away.",
+                actor=actor,
+                now=now,
+            )
+            _sync_restricted_until(shop, now)
+        shop_refresh_credit(shop=shop, now=now)
+    return record
 
 
 def restriction_end(*, restriction: Restriction, now: datetime) -> None:

@@ -28,7 +28,7 @@ class PenaltyRulingSerializer(serializers.Serializer):
 
 
 class PenaltyRecordSerializer(serializers.ModelSerializer):
-    ruling = PenaltyRulingSerializer(read_only=True)
+    ruling = PenaltyRulingSerializer(read_only=True, allow_null=True)  # None: an adjustment
     counts = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -42,6 +42,7 @@ class PenaltyRecordSerializer(serializers.ModelSerializer):
             "counts",
             "reversed_at",
             "reversal_note",
+            "note",
             "ruling",
         ]
 
