@@ -133,6 +133,7 @@ LABELS = {
     "penalty_kind": {
         "dispute_lost": _("Dispute lost"),
         "non_cooperation": _("Did not cooperate"),
+        "adjustment": _("Adjusted by a platform supervisor"),
     },
     # The refund and case actions, by the names the selectors return.
     "action": {

@@ -80,26 +80,44 @@ def is_low_value(refund: RefundRequest) -> bool:
 
 @dataclass(frozen=True)
 class PenaltyCase:
-    """One ruling against the shop on its penalty dashboard, with the records it wrote."""
+    """One ruling against the shop on its penalty dashboard, with the records it wrote; or a
+    supervisor's points adjustment (no ruling, nothing to appeal; `note` says why)."""
 
-    ruling: Ruling
+    ruling: Ruling | None
     records: list[PenaltyRecord]
     points: int
     counts: bool  # not reversed on appeal
     appeal: Appeal | None
-    may_appeal: Verdict
+    may_appeal: Verdict | None
+    note: str = ""
 
 
 def penalty_cases(records: list[PenaltyRecord], user, *, now: datetime) -> list[PenaltyCase]:
     """Group a shop's penalty records by ruling, newest first, with whether `user` may appeal
     each ruling now (and why not): `disputes.policies.may_appeal`. Expects the records with
     their ruling, intervention, refund, order and appeal selected (penalties.selectors)."""
-    by_ruling: dict[int, list[PenaltyRecord]] = {}
+    by_ruling: dict[tuple[str, int], list[PenaltyRecord]] = {}
     for record in records:
-        by_ruling.setdefault(record.ruling_id, []).append(record)
+        if record.ruling_id is None:  # an adjustment stands alone
+            by_ruling[("adjustment", record.pk)] = [record]
+        else:
+            by_ruling.setdefault(("ruling", record.ruling_id), []).append(record)
     cases = []
     for group in by_ruling.values():
         ruling = group[0].ruling
+        if ruling is None:
+            cases.append(
+                PenaltyCase(
+                    ruling=None,
+                    records=group,
+                    points=group[0].points,
+                    counts=group[0].counts,
+                    appeal=None,
+                    may_appeal=None,
+                    note=group[0].note,
+                )
+            )
+            continue
         cases.append(
             PenaltyCase(
                 ruling=ruling,

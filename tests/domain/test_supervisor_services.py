@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.models import AuditEntry, Notification
@@ -148,3 +150,25 @@ def test_the_database_refuses_an_adjustment_without_a_reason_or_a_ruling_without
     for row in bad_rows:
         with pytest.raises(IntegrityError), transaction.atomic():
             PenaltyRecord.objects.create(shop=shop, period=2026, **row)
+
+
+def test_the_merchants_dashboard_shows_an_adjustment_with_its_reason(wf, shop, supervisor):
+    ruling = wf.rule_against_merchant(wf.intervention("under_review"))
+    shop_points_adjust(
+        shop=shop, actor=supervisor, points=3, reason="Fake tracking numbers", now=wf.now
+    )
+    client = Client()
+    client.force_login(wf.merchant)
+
+    page = client.get(reverse("penalty-dashboard")).content.decode()
+
+    assert page.count('<li class="record') == 2
+    assert "Fake tracking numbers" in page
+    assert ruling.rationale in page
+    records = client.get("/api/v1/merchant/dashboard/").json()["records"]
+    adjustment = next(r for r in records if r["kind"] == "adjustment")
+    assert (adjustment["points"], adjustment["note"], adjustment["ruling"]) == (
+        3,
+        "Fake tracking numbers",
+        None,
+    )
