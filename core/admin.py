@@ -3,11 +3,12 @@ and the only writes are the service-backed actions and forms each app's admin ad
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError, InvalidInput
 from core.models import (
     AuditEntry,
     DeadlineReminder,
@@ -55,6 +56,21 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def show_refusal(
+    request, form, error: DomainError, *, fields: dict[str, str] | None = None
+) -> bool:
+    """Show a service's refusal where the user looks for it. Bad input goes on its field (or
+    the form) and the form is shown again (True); a refusal of the action itself, because of
+    the state or the user's role, becomes a message on the page the user returns to (False).
+    `fields` maps the service's field names to the form's."""
+    if isinstance(error, InvalidInput):
+        field = (fields or {}).get(error.field or "", error.field)
+        form.add_error(field if field in form.fields else None, error.message)
+        return True
+    messages.error(request, error.message)
+    return False
 
 
 class CappedCountPaginator(Paginator):

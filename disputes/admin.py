@@ -3,28 +3,49 @@ supervisors' appeals. Every write goes through disputes.services; the rows are r
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import CappedCountPaginator, ReadOnlyAdmin
+from core.admin import CappedCountPaginator, ReadOnlyAdmin, show_refusal
 from core.errors import DomainError
+from core.errors import PermissionDenied as RoleRefused
 from core.roles import is_agent
+from core.rules import get_rules
 from disputes import services
 from disputes.models import (
     OPEN_INTERVENTION_STATES,
     QUEUE_DEADLINE,
     Appeal,
+    AppealDecision,
     Evidence,
     Intervention,
     InterventionState,
+    Party,
     PlatformReimbursement,
     RefundPayment,
     RefundRequest,
     Ruling,
+    RulingOutcome,
+)
+from disputes.policies import may_assign, may_decide_appeal, may_rule
+from disputes.selectors import (
+    CENT,
+    buyer_history,
+    case_evidence,
+    case_timeline,
+    ruling_choices,
 )
 
 
@@ -125,6 +146,9 @@ class InterventionAdmin(ReadOnlyAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["core/admin-console.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(queue_deadline=QUEUE_DEADLINE)
 
@@ -158,6 +182,7 @@ class InterventionAdmin(ReadOnlyAdmin):
         return shown
 
     def has_assign_permission(self, request):
+        # Offered to platform agents; for each case, the assign service has the last word.
         return is_agent(request.user)
 
     @admin.action(description=_("Assign to me"), permissions=["assign"])
@@ -182,6 +207,186 @@ class InterventionAdmin(ReadOnlyAdmin):
                 messages.SUCCESS,
             )
 
+    # --- the case page and the ruling form ---------------------------------------------------
+
+    def get_urls(self):
+        def view(func, name):
+            return path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(func),
+                name=f"disputes_intervention_{name}",
+            )
+
+        return [view(self.rule_view, "rule"), view(self.assign_view, "assign"), *super().get_urls()]
+
+    def _case_or_404(self, request, object_id) -> Intervention:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(
+            Intervention.objects.select_related(
+                "refund__order", "shop", "buyer", "assigned_agent", "ruling__appeal"
+            ),
+            pk=unquote(object_id),
+        )
+
+    def _case_url(self, intervention) -> str:
+        return reverse("admin:disputes_intervention_change", args=[intervention.pk])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The case page: what happened, what each side says and shows, and what to do next."""
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied  # the page only shows: each write has its own view
+        intervention = self._case_or_404(request, object_id)
+        refund = intervention.refund
+        evidence = list(case_evidence(refund))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Case #%(pk)s") % {"pk": intervention.pk},
+            "case": intervention,
+            "refund": refund,
+            "order": refund.order,
+            "ruling": getattr(intervention, "ruling", None),
+            "overdue": intervention.deadline is not None and intervention.deadline < timezone.now(),
+            "buyer_evidence": [e for e in evidence if e.party == Party.BUYER],
+            "merchant_evidence": [e for e in evidence if e.party == Party.MERCHANT],
+            "timeline": case_timeline(refund),
+            "history": buyer_history(intervention.buyer_id),
+            "may_rule": may_rule(intervention, request.user),
+            "may_assign": may_assign(intervention, request.user, request.user).allowed
+            and intervention.assigned_agent_id != request.user.pk,
+        }
+        return TemplateResponse(request, "admin/disputes/intervention/case.html", context)
+
+    def assign_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        intervention = self._case_or_404(request, object_id)
+        try:
+            services.intervention_assign(
+                intervention=intervention, actor=request.user, agent=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The case is assigned to you."))
+        return HttpResponseRedirect(self._case_url(intervention))
+
+    def rule_view(self, request, object_id):
+        """The ruling form: the outcomes this case allows, prefilled from the facts."""
+        intervention = self._case_or_404(request, object_id)
+        verdict = may_rule(intervention, request.user)
+        if not verdict:
+            messages.error(request, verdict.reason)
+            return HttpResponseRedirect(self._case_url(intervention))
+        rules = get_rules()
+        choices = ruling_choices(intervention)
+        cooperated = services.merchant_cooperated_default(intervention)
+        form = RulingForm(
+            request.POST or None,
+            choices=choices,
+            initial={
+                "merchant_cooperated": cooperated,
+                "penalty_points": rules.dispute_lost_points,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                ruling = services.intervention_rule(
+                    intervention=intervention,
+                    actor=request.user,
+                    outcome=data["outcome"],
+                    rationale=data["rationale"],
+                    merchant_responsible=data["merchant_responsible"],
+                    merchant_cooperated=data["merchant_cooperated"],
+                    return_required=data["return_required"],
+                    refund_amount=data["refund_amount"]
+                    if data["outcome"] == RulingOutcome.BUYER_PARTIAL_REFUND
+                    else None,
+                    penalty_points=data["penalty_points"] if data["merchant_responsible"] else None,
+                    agent_note=data["agent_note"],
+                )
+            except DomainError as exc:
+                if not show_refusal(request, form, exc, fields={"amount": "refund_amount"}):
+                    return HttpResponseRedirect(self._case_url(intervention))
+            else:
+                messages.success(
+                    request,
+                    _("Ruled: %(outcome)s.") % {"outcome": ruling.get_outcome_display()},
+                )
+                return HttpResponseRedirect(self._case_url(intervention))
+        refund = intervention.refund
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Rule on case #%(pk)s") % {"pk": intervention.pk},
+            "case": intervention,
+            "refund": refund,
+            "order": refund.order,
+            "form": form,
+            "partial_max": choices.partial_max,
+            "cooperated": cooperated,
+            "rules": rules,
+        }
+        return TemplateResponse(request, "admin/disputes/intervention/rule.html", context)
+
+
+class RulingForm(forms.Form):
+    """Parses the agent's ruling; the ruling service decides whether it stands."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
+    refund_amount = forms.DecimalField(
+        label=_("Partial refund (¥)"), required=False, max_digits=12, decimal_places=2
+    )
+    return_required = forms.BooleanField(label=_("The buyer returns the goods"), required=False)
+    merchant_responsible = forms.BooleanField(
+        label=_("The merchant is at fault (penalty points)"), required=False
+    )
+    merchant_cooperated = forms.BooleanField(
+        label=_("The merchant cooperated (answered in time and gave evidence)"), required=False
+    )
+    penalty_points = forms.IntegerField(label=_("Penalty points for the lost dispute"))
+    rationale = forms.CharField(
+        label=_("Rationale (both parties read it)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    agent_note = forms.CharField(
+        label=_("Internal note (platform only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        labels = dict(RulingOutcome.choices)
+        self.fields["outcome"].choices = [(o, labels[o]) for o in choices.outcomes]
+        amount = self.fields["refund_amount"]
+        amount.validators = [MinValueValidator(CENT)]
+        if choices.partial_max is not None:
+            amount.validators.append(MaxValueValidator(choices.partial_max))
+            amount.widget.attrs.update({"min": CENT, "max": choices.partial_max, "step": CENT})
+        points = self.fields["penalty_points"]
+        points.validators = [
+            MinValueValidator(rules.dispute_lost_points_min),
+            MaxValueValidator(rules.dispute_lost_points_max),
+        ]
+        points.widget.attrs.update(
+            {"min": rules.dispute_lost_points_min, "max": rules.dispute_lost_points_max}
+        )
+        self.fields["rationale"].max_length = rules.max_text_length
+        self.fields["rationale"].widget.attrs["maxlength"] = rules.max_text_length
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == RulingOutcome.BUYER_PARTIAL_REFUND
+            and data.get("refund_amount") is None
+            and "refund_amount" not in self.errors
+        ):
+            self.add_error("refund_amount", _("Enter the amount of the partial refund."))
+        return data
+
 
 @admin.register(Ruling)
 class RulingAdmin(ReadOnlyAdmin):
@@ -197,10 +402,144 @@ class RulingAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "merchant_responsible"]
 
 
+class AppealStatusFilter(admin.SimpleListFilter):
+    """Appeals waiting for a decision unless the supervisor asks for the decided ones."""
+
+    title = _("decision")
+    parameter_name = "status"
+    WAITING, ALL = "waiting", "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.WAITING, _("Waiting")), *AppealDecision.choices, (self.ALL, _("All"))]
+
+    def value(self):
+        return super().value() or self.WAITING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.WAITING:
+            return queryset.filter(decision="")
+        if value in AppealDecision.values:
+            return queryset.filter(decision=value)
+        return queryset
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (AppealDecision.UPHOLD, _("Uphold the ruling")),
+            (AppealDecision.OVERTURN, _("Overturn: reverse the penalty, reimburse the shop")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note (both parties read it)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
-    list_display = ["id", "ruling", "appellant", "decision", "created_at", "decided_at"]
-    list_filter = ["decision"]
+    """The supervisors' appeals queue, oldest first, and the decision page."""
+
+    list_display = ["appeal_number", "case", "shop", "appellant", "created_at", "decision"]
+    list_display_links = ["appeal_number"]
+    list_filter = [AppealStatusFilter]
+    list_select_related = ["ruling__intervention__shop", "appellant"]
+    ordering = ["created_at", "pk"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    @admin.display(description=_("appeal"), ordering="pk")
+    def appeal_number(self, obj):
+        return f"#{obj.pk}"
+
+    @admin.display(description=_("case"))
+    def case(self, obj):
+        return f"#{obj.ruling.intervention_id}"
+
+    @admin.display(description=_("shop"))
+    def shop(self, obj):
+        return obj.ruling.intervention.shop
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name="disputes_appeal_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def _appeal_or_404(self, request, object_id) -> Appeal:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(
+            Appeal.objects.select_related(
+                "ruling__intervention__refund__order", "ruling__agent", "appellant", "decided_by"
+            ),
+            pk=unquote(object_id),
+        )
+
+    def _render(self, request, appeal, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Appeal #%(pk)s") % {"pk": appeal.pk},
+            "appeal": appeal,
+            "ruling": appeal.ruling,
+            "case": appeal.ruling.intervention,
+            "evidence": Evidence.objects.filter(appeal=appeal).order_by("created_at", "id"),
+            "form": form,
+            "may_decide": may_decide_appeal(appeal, request.user),
+        }
+        return TemplateResponse(request, "admin/disputes/appeal/decide.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied  # the decision posts to decide_view
+        appeal = self._appeal_or_404(request, object_id)
+        return self._render(request, appeal, AppealDecisionForm())
+
+    def decide_view(self, request, object_id):
+        """Uphold or overturn, through the appeal service."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        appeal = self._appeal_or_404(request, object_id)
+        url = reverse("admin:disputes_appeal_change", args=[appeal.pk])
+        verdict = may_decide_appeal(appeal, request.user)
+        if isinstance(verdict.error, RoleRefused):
+            raise PermissionDenied(verdict.reason)
+        if not verdict:  # decided meanwhile
+            messages.error(request, verdict.reason)
+            return HttpResponseRedirect(url)
+        form = AppealDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                appeal = services.appeal_decide(
+                    appeal=appeal,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as exc:
+                if not show_refusal(request, form, exc):
+                    return HttpResponseRedirect(url)
+            else:
+                messages.success(
+                    request,
+                    _("The appeal is decided: %(decision)s.")
+                    % {"decision": appeal.get_decision_display()},
+                )
+                return HttpResponseRedirect(url)
+        return self._render(request, appeal, form)
 
 
 @admin.register(Evidence)

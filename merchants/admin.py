@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.roles import is_supervisor
 from merchants.models import Product, Shop, ShopStaff
 
 
@@ -14,6 +15,12 @@ class ShopAdmin(ReadOnlyAdmin):
     list_filter = ["seller_level"]
     search_fields = ["name"]
     inlines = [ShopStaffInline]
+    change_form_template = "admin/merchants/shop/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The adjustment itself is the penalties app's (admin:penalties_penaltyrecord_adjust).
+        extra_context = {**(extra_context or {}), "may_adjust_points": is_supervisor(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ShopStaff)

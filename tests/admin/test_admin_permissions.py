@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
@@ -119,18 +120,36 @@ def test_posting_to_a_change_page_changes_no_state_penalty_or_payment(admin_clie
     assert Intervention.objects.count() == 1
 
 
-def test_the_admin_url_comes_from_the_settings(settings, client, db):
+@pytest.fixture
+def moved_admin(settings, db):
+    """The admin served at another address, as DJANGO_ADMIN_URL would set it."""
     settings.ADMIN_URL = "console-7f3a/"
     urls = importlib.import_module(settings.ROOT_URLCONF)
-    try:
-        importlib.reload(urls)
-        clear_url_caches()
-        assert client.get("/console-7f3a/").status_code == 302
-        assert client.get("/admin/").status_code == 404
-    finally:
-        settings.ADMIN_URL = "admin/"
-        importlib.reload(urls)
-        clear_url_caches()
+    importlib.reload(urls)
+    clear_url_caches()
+    yield "/console-7f3a/"
+    settings.ADMIN_URL = "admin/"
+    importlib.reload(urls)
+    clear_url_caches()
+
+
+def test_the_admin_url_comes_from_the_settings(client, moved_admin):
+    assert client.get(moved_admin).status_code == 302
+    assert client.get("/admin/").status_code == 404
+
+
+def test_the_admin_login_locks_an_agent_out_after_repeated_failures_at_its_address(
+    client, moved_admin, agent, settings
+):
+    login = f"{moved_admin}login/"
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "agent", "password": f"guess-{i}"})
+
+    right = client.post(login, {"username": "agent", "password": "pass-1234"})
+
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get(moved_admin).status_code == 302
 
 
 def test_idempotency_keys_are_never_editable(admin_client, buyer):
