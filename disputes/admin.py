@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from core.admin import CappedCountPaginator, ReadOnlyAdmin, show_refusal
 from core.errors import DomainError
 from core.errors import PermissionDenied as RoleRefused
+from core.labels import label
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes import services
@@ -69,7 +70,7 @@ class QueueStateFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (self.OPEN, _("Open (awaiting evidence or under review)")),
-            *InterventionState.choices,
+            *((state, label("intervention_state", state)) for state in InterventionState.values),
             (self.ALL, _("All")),
         ]
 
@@ -130,11 +131,11 @@ class InterventionAdmin(ReadOnlyAdmin):
     list_display = [
         "case_number",
         "order_number",
-        "shop",
+        "shop_name",
         "amount",
-        "state",
+        "state_label",
         "deadline_display",
-        "assigned_agent",
+        "agent",
     ]
     list_display_links = ["case_number"]
     list_filter = [QueueStateFilter, OverdueFilter, AssignedFilter]
@@ -152,6 +153,10 @@ class InterventionAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(queue_deadline=QUEUE_DEADLINE)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Intervention queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         case = search_term.strip().removeprefix("#")
         if case.isdigit() and len(case) <= 12:
@@ -167,9 +172,21 @@ class InterventionAdmin(ReadOnlyAdmin):
     def order_number(self, obj):
         return obj.refund.order.number
 
+    @admin.display(description=_("shop"), ordering="shop__name")
+    def shop_name(self, obj):
+        return obj.shop.name
+
+    @admin.display(description=_("assigned agent"), ordering="assigned_agent__username")
+    def agent(self, obj):
+        return obj.assigned_agent.get_username() if obj.assigned_agent else "—"
+
     @admin.display(description=_("amount"))
     def amount(self, obj):
         return f"¥{obj.refund.amount}"
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_label(self, obj):
+        return label("intervention_state", obj.state)
 
     @admin.display(description=_("deadline"), ordering="queue_deadline")
     def deadline_display(self, obj):
@@ -313,7 +330,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             else:
                 messages.success(
                     request,
-                    _("Ruled: %(outcome)s.") % {"outcome": ruling.get_outcome_display()},
+                    _("Ruled: %(outcome)s.") % {"outcome": label("ruling_outcome", ruling.outcome)},
                 )
                 return HttpResponseRedirect(self._case_url(intervention))
         refund = intervention.refund
@@ -359,8 +376,7 @@ class RulingForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        labels = dict(RulingOutcome.choices)
-        self.fields["outcome"].choices = [(o, labels[o]) for o in choices.outcomes]
+        self.fields["outcome"].choices = [(o, label("ruling_outcome", o)) for o in choices.outcomes]
         amount = self.fields["refund_amount"]
         amount.validators = [MinValueValidator(CENT)]
         if choices.partial_max is not None:
@@ -410,7 +426,11 @@ class AppealStatusFilter(admin.SimpleListFilter):
     WAITING, ALL = "waiting", "all"
 
     def lookups(self, request, model_admin):
-        return [(self.WAITING, _("Waiting")), *AppealDecision.choices, (self.ALL, _("All"))]
+        return [
+            (self.WAITING, _("Waiting")),
+            *((decision, label("appeal_decision", decision)) for decision in AppealDecision.values),
+            (self.ALL, _("All")),
+        ]
 
     def value(self):
         return super().value() or self.WAITING
@@ -450,7 +470,7 @@ class AppealDecisionForm(forms.Form):
 class AppealAdmin(ReadOnlyAdmin):
     """The supervisors' appeals queue, oldest first, and the decision page."""
 
-    list_display = ["appeal_number", "case", "shop", "appellant", "created_at", "decision"]
+    list_display = ["appeal_number", "case", "shop", "appellant", "created_at", "decision_label"]
     list_display_links = ["appeal_number"]
     list_filter = [AppealStatusFilter]
     list_select_related = ["ruling__intervention__shop", "appellant"]
@@ -466,9 +486,17 @@ class AppealAdmin(ReadOnlyAdmin):
     def case(self, obj):
         return f"#{obj.ruling.intervention_id}"
 
+    @admin.display(description=_("decision"), ordering="decision")
+    def decision_label(self, obj):
+        return label("appeal_decision", obj.decision) if obj.decision else _("Waiting")
+
     @admin.display(description=_("shop"))
     def shop(self, obj):
         return obj.ruling.intervention.shop
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Appeals queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         decide = path(
@@ -536,7 +564,7 @@ class AppealAdmin(ReadOnlyAdmin):
                 messages.success(
                     request,
                     _("The appeal is decided: %(decision)s.")
-                    % {"decision": appeal.get_decision_display()},
+                    % {"decision": label("appeal_decision", appeal.decision)},
                 )
                 return HttpResponseRedirect(url)
         return self._render(request, appeal, form)
