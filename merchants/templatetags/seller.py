@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from merchants.selectors import shop_id_of
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def percent(value) -> str:
     if value is None or value == "":
         return ""
     return f"{number_format(Decimal(value) * 100, 2)}%"
+
+
+@register.filter
+def works_for_a_shop(user) -> bool:
+    """Whether to offer the seller center to this user."""
+    return shop_id_of(user) is not None

@@ -98,6 +98,7 @@ def test_a_merchant_answers_in_the_seller_center_and_follows_the_penalty_on_the_
         "main"
     )
     page.goto(f"/seller/refunds/{newest.pk}/")
+    shoot(page, "seller-refund-answer")
     page.fill("textarea[name=reason]", "商品已使用,不影响二次销售")
     page.get_by_role("button", name="拒绝退款").click()
     assert "商家已拒绝" in page.inner_text("main")

@@ -58,3 +58,26 @@ def test_the_dashboard_runs_the_same_queries_with_1_and_500_penalty_records(buye
     assert big_queries == small_queries
     assert small_page.count('<li class="record') == 1
     assert big_page.count('<li class="record') == 375  # one row per ruling, 500 records
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_and_the_orders_to_ship_run_the_same_queries_with_1_and_20_rows(wf, merchant):
+    client = client_for(merchant)
+    wf.refund("requested")
+    wf.order("paid")
+    _count(client, reverse("seller-queue"))
+    one = (_count(client, reverse("seller-queue")), _count(client, reverse("seller-orders")))
+
+    for _ in range(19):
+        wf.refund("requested")
+        wf.order("paid")
+
+    assert (
+        _count(client, reverse("seller-queue")),
+        _count(client, reverse("seller-orders")),
+    ) == one

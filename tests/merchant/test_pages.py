@@ -175,3 +175,10 @@ def test_the_rules_page_shows_every_rule_and_the_three_diagrams_in_both_language
     for name in ("order", "refund", "intervention"):
         assert f"penalties/diagrams/{name}.zh-hans.svg" in zh
         assert f"penalties/diagrams/{name}.en.svg" in en
+
+
+def test_the_personal_center_offers_the_seller_center_to_shop_staff_only(merchant, buyer):
+    seller_link = reverse("seller-queue")
+
+    assert seller_link in client_for(merchant).get(reverse("personal-center")).content.decode()
+    assert seller_link not in client_for(buyer).get(reverse("personal-center")).content.decode()
