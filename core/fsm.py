@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import models
 
 from core.errors import PermissionDenied, TransitionNotAllowed
-from core.services import audit_record
+from core.services import audit_record, save_fields
 
 SYSTEM = None  # the actor of automatic transitions
 
@@ -64,7 +64,7 @@ def apply_transition(
     check_transition(obj, name, actor=actor, field=field)
     from_state = getattr(obj, field)
     result = getattr(obj, name)(**kwargs)
-    obj.save(update_fields=[field, *update_fields])
+    save_fields(obj, [field, *update_fields])
     audit_record(
         target=obj,
         action=name,

@@ -4,6 +4,12 @@ Each batch takes its rows with `SELECT … FOR UPDATE SKIP LOCKED` (the order's 
 the move touches the order), so several sweeps can run side by side and skip what another holds;
 a crashed sweep is simply run again. Rows are never waited on, so the sweep cannot deadlock with
 a user's action. A row whose move fails is logged and left for the next run.
+
+Every move runs through the state machine (`core.fsm.apply_transition`), row by row in memory.
+The moves that only change the row itself (auto-close, the end of an evidence window, an
+order's auto-confirmation) are then written together: one UPDATE per transition for the batch,
+and its audit entries and notifications in one INSERT each. Moves that pay money go to the
+gateway and touch other rows, so they save row by row.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ def _sweep(
     *,
     of: tuple[str, ...],
     batch_size: int,
+    batched_saves: bool = False,
 ) -> int:
     done, failed = 0, set()
     while True:
@@ -49,7 +56,7 @@ def _sweep(
             try:
                 # One savepoint for the batch, its audit entries and notifications written
                 # in one statement each: the common case.
-                with transaction.atomic(), batched_records():
+                with transaction.atomic(), batched_records(saves=batched_saves):
                     for row in rows:
                         apply(row)
                 done += len(rows)
@@ -89,6 +96,7 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
             lambda r: services.refund_auto_close(refund=r, now=now),
             of=("self", "order"),
             batch_size=batch_size,
+            batched_saves=True,
         ),
         "returns_auto_confirmed": _sweep(
             refunds(RefundState.RETURN_SHIPPED),
@@ -103,6 +111,7 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
             lambda i: services.intervention_close_evidence(intervention=i, now=now),
             of=("self",),
             batch_size=batch_size,
+            batched_saves=True,
         ),
         "orders_auto_confirmed": _sweep(
             # Receipt is not confirmed for the buyer while an after-sales request is open.
@@ -112,6 +121,7 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
             lambda o: order_auto_confirm(order=o, now=now),
             of=("self",),
             batch_size=batch_size,
+            batched_saves=True,
         ),
         "restrictions_ended": _sweep(
             lambda: Restriction.objects.select_related("shop").filter(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -55,3 +59,43 @@ def catalogue_search(query: str = "", now=None) -> QuerySet[Product]:
     if query:
         products = products.filter(Q(title__icontains=query) | Q(shop__name__icontains=query))
     return products
+
+
+class CatalogueListing:
+    """The catalogue (or a search of it) as the paginators read it: `count()` and slices.
+
+    Sorting every published product by its shop's ranking is the costly part at marketplace
+    scale, so the size and each page's product ids are cached for `CATALOGUE_CACHE_SECONDS`.
+    The rows themselves are read fresh through the catalogue's filter: a product unpublished,
+    or a shop restricted, since the ids were cached is never shown (the page shows fewer for
+    that while). What may lag by the cache time is a new product, the order and the count.
+    """
+
+    def __init__(self, query: str = "", now=None):
+        self.query = (query or "").strip()
+        self.now = now or timezone.now()
+        self.seconds = getattr(settings, "CATALOGUE_CACHE_SECONDS", 0)
+
+    def _cached(self, part: str, compute):
+        if not self.seconds:
+            return compute()
+        digest = hashlib.sha256(self.query.encode()).hexdigest()[:32]
+        return cache.get_or_set(f"catalogue:{digest}:{part}", compute, self.seconds)
+
+    def count(self) -> int:
+        return self._cached("count", lambda: catalogue_search(self.query, self.now).count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Product]:
+        if not isinstance(index, slice):
+            raise TypeError("A catalogue listing is read by pages (slices).")
+        ids = self._cached(
+            f"{index.start}:{index.stop}",
+            lambda: list(
+                catalogue_search(self.query, self.now).values_list("pk", flat=True)[index]
+            ),
+        )
+        rows = catalogue(self.now).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]

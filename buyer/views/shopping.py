@@ -16,7 +16,7 @@ from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.pages import once, post_action, run_service
 from disputes.policies import may_file_refund
-from merchants.selectors import catalogue, catalogue_search
+from merchants.selectors import CatalogueListing, catalogue
 from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_orders
 from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
 
@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 def home(request):
     """The catalogue of unrestricted shops' products, best-ranked first, with a search box."""
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(catalogue_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(CatalogueListing(query), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "buyer/home.html", {"page": page, "query": query})
 
 

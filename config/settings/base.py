@@ -282,5 +282,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="aftersales@localhost")
 
+# How long the catalogue's size and page order may lag behind (merchants.selectors.
+# CatalogueListing); what is shown is always read fresh.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
+
 # Overrides of the platform rules (core.rules.DEFAULTS), e.g. {"restriction_threshold": 12}.
 PLATFORM_RULES: dict = {}

@@ -22,5 +22,8 @@ REST_FRAMEWORK = {
     },
 }
 
+# Tests see the catalogue as it is; tests/test_catalogue_listing.py turns the cache on.
+CATALOGUE_CACHE_SECONDS = 0
+
 # The benchmarks' commands, so that their smoke test runs them.
 INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

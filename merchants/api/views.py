@@ -19,7 +19,7 @@ from merchants.api.serializers import (
     ShopSerializer,
 )
 from merchants.models import Shop
-from merchants.selectors import catalogue
+from merchants.selectors import CatalogueListing
 from merchants.services import product_create, shop_open
 
 
@@ -78,4 +78,4 @@ class CatalogueView(generics.ListAPIView):
     serializer_class = ProductSerializer
 
     def get_queryset(self):
-        return catalogue()
+        return CatalogueListing()
