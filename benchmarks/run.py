@@ -209,7 +209,7 @@ class Server:
                 raise BenchError(f"gunicorn exited with {self.process.returncode}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/bench/bare-api/")
+                conn.request("GET", "/bench/bare/")  # a redirect to log in: nothing logged
                 conn.getresponse().read()
                 return
             except OSError:
