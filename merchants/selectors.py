@@ -71,6 +71,8 @@ class CatalogueListing:
     that while). What may lag by the cache time is a new product, the order and the count.
     """
 
+    model = Product  # what the API schema reads the listing's items as
+
     def __init__(self, query: str = "", now=None):
         self.query = (query or "").strip()
         self.now = now or timezone.now()
