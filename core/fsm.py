@@ -1,14 +1,14 @@
 """Running django-fsm-2 transitions the same way everywhere.
 
-Models declare the graph, the guards (conditions, whose docstrings are the refusal message)
-and who may act (`permission=`). Services lock the row and call `apply_transition`, which
-refuses with the domain error, transitions, saves and writes the audit entry.
+Models declare the graph, the guards (conditions, whose docstrings are the refusal message),
+who may act (`permission=`) and the fields each transition writes
+(`custom={"update_fields": [...]}`). Services lock the row and call `apply_transition`, which
+refuses with the domain error, transitions, saves those fields and writes the audit entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from core.errors import PermissionDenied, TransitionNotAllowed
@@ -44,32 +44,55 @@ def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str =
             raise TransitionNotAllowed(f"Cannot {label}: {reason}", state=state)
 
 
+def written_fields(obj: models.Model, name: str, *, field: str = "state") -> list[str]:
+    """The fields transition `name` writes from the current state, as it declares them:
+    `@transition(..., custom={"update_fields": [...]})`."""
+    transition = _transition_meta(obj, name).get_transition(getattr(obj, field))
+    return [field, *transition.custom.get("update_fields", ())]
+
+
+def _values(obj: models.Model) -> dict[str, object]:
+    return {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
 def apply_transition(
     obj: models.Model,
     name: str,
     *,
     actor,
-    actor_role: str,
-    update_fields: Iterable[str] = (),
     note: str = "",
     field: str = "state",
     at=None,
     **kwargs,
 ):
-    """Check, run the transition method, save the changed fields and append the audit entry.
+    """Check, run the transition method, save the fields it declares and append the audit
+    entry, in the role the actor holds on `obj` (core.roles.actor_role_on).
 
     The caller holds the row lock inside transaction.atomic(). The audit entry is dated `at`,
-    else the transition's own `now` argument, else the present moment.
+    else the transition's own `now` argument, else the present moment. A transition that
+    changes a field it does not declare is a programming error, refused before anything is
+    saved (otherwise the change would be silently lost).
     """
     check_transition(obj, name, actor=actor, field=field)
     from_state = getattr(obj, field)
+    update_fields = written_fields(obj, name, field=field)
+    before = _values(obj)
     result = getattr(obj, name)(**kwargs)
-    save_fields(obj, [field, *update_fields])
+    undeclared = sorted(
+        field_name
+        for field_name, value in _values(obj).items()
+        if value != before[field_name] and field_name not in update_fields
+    )
+    if undeclared:
+        raise ImproperlyConfigured(
+            f"{type(obj).__name__}.{name} changed {undeclared} without declaring them in "
+            'custom={"update_fields": [...]}.'
+        )
+    save_fields(obj, update_fields)
     audit_record(
         target=obj,
         action=name,
         actor=actor,
-        actor_role=actor_role,
         from_state=from_state,
         to_state=getattr(obj, field),
         note=note,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from core.models import ActorRole
+
 AGENTS_GROUP = "Platform agents"
 SUPERVISORS_GROUP = "Platform supervisors"
 
@@ -29,6 +31,21 @@ def is_agent(user) -> bool:
     return bool(user.is_authenticated and user.is_staff) and (
         user.is_superuser or bool({AGENTS_GROUP, SUPERVISORS_GROUP} & _group_names(user))
     )
+
+
+def actor_role_on(target, user) -> str:
+    """The role `user` acts in on `target`: a party of the row, when the target's model tells
+    (its `party_role_of(user)`: buyer or merchant), else the platform role (a supervisor is
+    audited as a supervisor even where an agent could act)."""
+    party_role_of = getattr(target, "party_role_of", None)
+    role = party_role_of(user) if party_role_of is not None else None
+    if role:
+        return role
+    if is_supervisor(user):
+        return ActorRole.SUPERVISOR
+    if is_agent(user):
+        return ActorRole.AGENT
+    raise ValueError(f"{user} holds no role on {target!r}")
 
 
 DOMAIN_APPS = ("core", "merchants", "orders", "penalties", "disputes")  # INSTALLED_APPS order

@@ -26,6 +26,7 @@ from core.models import (
     OutboxMessage,
     UserPreference,
 )
+from core.roles import actor_role_on
 from core.usernames import username_normalise
 
 # The Celery task that e-mails one notification (core/tasks.py); the outbox names tasks by name.
@@ -191,16 +192,19 @@ def audit_record(
     target: models.Model,
     action: str,
     actor,
-    actor_role: str,
+    actor_role: str | None = None,
     from_state: str = "",
     to_state: str = "",
     note: str = "",
     at: datetime | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail, dated `at` (the action's moment; default now).
-    `actor` is None for the system."""
+    `actor` is None for the system. The role is the one the actor holds on the target
+    (core.roles.actor_role_on) unless given (only for a target the role cannot be read from)."""
     if actor is None:
         actor_role = ActorRole.SYSTEM
+    elif actor_role is None:
+        actor_role = actor_role_on(target, actor)
     entry = AuditEntry(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,

@@ -18,7 +18,7 @@ from core.images import EXTENSIONS
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
 from merchants.models import MONEY, Shop
-from merchants.selectors import is_staff_of
+from merchants.selectors import is_staff_of, party_role
 from orders.models import Order
 
 
@@ -162,6 +162,10 @@ class RefundRequest(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"Refund #{self.pk} on {self.order}"
 
+    def party_role_of(self, user) -> str | None:
+        """The side `user` is on here (the audit trail's role): buyer, merchant or None."""
+        return party_role(user, buyer_id=self.buyer_id, shop_id=self.shop_id)
+
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_REFUND_STATES
@@ -171,6 +175,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.REQUESTED,
         target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
         permission=is_refund_merchant,
+        custom={"update_fields": ["responded_at", "deadline", "closed_at"]},
     )
     def approve(self, *, now, return_deadline):
         self.responded_at = self.responded_at or now
@@ -182,6 +187,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.REFUNDED,
         conditions=[asks_for_return],
         permission=is_refund_merchant,
+        custom={"update_fields": ["responded_at", "deadline", "closed_at"]},
     )
     def approve_without_return(self, *, now):
         self.responded_at = self.responded_at or now
@@ -192,6 +198,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.REQUESTED,
         target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
         permission=system_only,
+        custom={"update_fields": ["auto_approved", "deadline", "closed_at"]},
     )
     def auto_approve(self, *, now, return_deadline):
         self.auto_approved = True
@@ -203,6 +210,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.REJECTED,
         conditions=[return_not_ordered_by_platform],
         permission=is_refund_merchant,
+        custom={"update_fields": ["responded_at", "rejection_reason", "deadline"]},
     )
     def reject(self, *, now, reason, deadline):
         self.responded_at = self.responded_at or now
@@ -215,6 +223,16 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.REQUESTED,
         conditions=[has_revisions_left],
         permission=is_refund_buyer,
+        custom={
+            "update_fields": [
+                "amount",
+                "reason",
+                "description",
+                "revision_count",
+                "rejection_reason",
+                "deadline",
+            ]
+        },
     )
     def revise(self, *, amount, reason, description, deadline):
         self.amount = amount
@@ -230,6 +248,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.IN_INTERVENTION,
         conditions=[not_escalated_before],
         permission=is_refund_buyer,
+        custom={"update_fields": ["escalated_at", "deadline"]},
     )
     def escalate(self, *, now):
         self.escalated_at = now
@@ -240,35 +259,58 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=[R.REQUESTED, R.REJECTED, R.AWAITING_RETURN],
         target=R.CANCELLED,
         permission=is_refund_buyer,
+        custom={"update_fields": ["deadline", "closed_at"]},
     )
     def cancel(self, *, now):
         self._finish(now)
 
     @transition(
-        field=state, source=[R.REJECTED, R.AWAITING_RETURN], target=R.CLOSED, permission=system_only
+        field=state,
+        source=[R.REJECTED, R.AWAITING_RETURN],
+        target=R.CLOSED,
+        permission=system_only,
+        custom={"update_fields": ["deadline", "closed_at"]},
     )
     def auto_close(self, *, now):
         self._finish(now)
 
     @transition(
-        field=state, source=R.AWAITING_RETURN, target=R.RETURN_SHIPPED, permission=is_refund_buyer
+        field=state,
+        source=R.AWAITING_RETURN,
+        target=R.RETURN_SHIPPED,
+        permission=is_refund_buyer,
+        custom={"update_fields": ["return_tracking_number", "deadline"]},
     )
     def ship_return(self, *, tracking_number, deadline):
         self.return_tracking_number = tracking_number
         self.deadline = deadline
 
     @transition(
-        field=state, source=R.RETURN_SHIPPED, target=R.REFUNDED, permission=is_refund_merchant
+        field=state,
+        source=R.RETURN_SHIPPED,
+        target=R.REFUNDED,
+        permission=is_refund_merchant,
+        custom={"update_fields": ["deadline", "closed_at"]},
     )
     def confirm_return(self, *, now):
         self._finish(now)
 
-    @transition(field=state, source=R.RETURN_SHIPPED, target=R.REFUNDED, permission=system_only)
+    @transition(
+        field=state,
+        source=R.RETURN_SHIPPED,
+        target=R.REFUNDED,
+        permission=system_only,
+        custom={"update_fields": ["deadline", "closed_at"]},
+    )
     def auto_confirm_return(self, *, now):
         self._finish(now)
 
     @transition(
-        field=state, source=R.IN_INTERVENTION, target=R.REFUNDED, permission=is_refund_merchant
+        field=state,
+        source=R.IN_INTERVENTION,
+        target=R.REFUNDED,
+        permission=is_refund_merchant,
+        custom={"update_fields": ["deadline", "closed_at"]},
     )
     def concede(self, *, now):
         self._finish(now)
@@ -278,6 +320,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.IN_INTERVENTION,
         target=RETURN_VALUE(R.REFUNDED, R.AWAITING_RETURN, R.CLOSED),
         permission=is_platform_agent,
+        custom={"update_fields": ["amount", "platform_ordered_return", "deadline", "closed_at"]},
     )
     def rule(self, *, now, amount, target, return_deadline=None):
         if target == R.AWAITING_RETURN:
@@ -378,6 +421,10 @@ class Intervention(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"Intervention #{self.pk} on refund #{self.refund_id}"
 
+    def party_role_of(self, user) -> str | None:
+        """The side `user` is on here (the audit trail's role): buyer, merchant or None."""
+        return party_role(user, buyer_id=self.buyer_id, shop_id=self.shop_id)
+
     @property
     def deadline(self):
         if self.state == IS.AWAITING_EVIDENCE:
@@ -387,12 +434,22 @@ class Intervention(FSMModelMixin, models.Model):
         return None
 
     @transition(
-        field=state, source=IS.AWAITING_EVIDENCE, target=IS.UNDER_REVIEW, permission=system_only
+        field=state,
+        source=IS.AWAITING_EVIDENCE,
+        target=IS.UNDER_REVIEW,
+        permission=system_only,
+        custom={"update_fields": ["ruling_deadline"]},
     )
     def close_evidence(self, *, ruling_deadline):
         self.ruling_deadline = ruling_deadline
 
-    @transition(field=state, source=IS.UNDER_REVIEW, target=IS.RULED, permission=is_platform_agent)
+    @transition(
+        field=state,
+        source=IS.UNDER_REVIEW,
+        target=IS.RULED,
+        permission=is_platform_agent,
+        custom={"update_fields": ["closed_at", "assigned_agent"]},
+    )
     def rule(self, *, now, agent):
         self.closed_at = now
         self.assigned_agent = self.assigned_agent or agent
@@ -402,6 +459,7 @@ class Intervention(FSMModelMixin, models.Model):
         source=[IS.AWAITING_EVIDENCE, IS.UNDER_REVIEW],
         target=IS.RESOLVED_BY_MERCHANT,
         permission=is_intervention_merchant,
+        custom={"update_fields": ["closed_at"]},
     )
     def resolve_by_merchant(self, *, now):
         self.closed_at = now

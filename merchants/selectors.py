@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.models import ActorRole
 from merchants.models import Product, Shop
 
 
@@ -34,6 +35,16 @@ def shop_id_of(user) -> int | None:
 
 def is_staff_of(user, shop_id: int) -> bool:
     return shop_id is not None and shop_id_of(user) == shop_id
+
+
+def party_role(user, *, buyer_id: int | None, shop_id: int | None) -> str | None:
+    """The side `user` is on in a row between this buyer and this shop (an order, a refund,
+    a case): the buyer, the shop's staff, or neither (None)."""
+    if user.is_authenticated and buyer_id is not None and user.pk == buyer_id:
+        return ActorRole.BUYER
+    if is_staff_of(user, shop_id):
+        return ActorRole.MERCHANT
+    return None
 
 
 def unrestricted_shops(now=None) -> QuerySet[Shop]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from merchants.models import MONEY, Product, Shop
-from merchants.selectors import is_staff_of
+from merchants.selectors import is_staff_of, party_role
 
 
 class OrderState(models.TextChoices):
@@ -80,36 +80,74 @@ class Order(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"Order {self.number}"
 
+    def party_role_of(self, user) -> str | None:
+        """The side `user` is on here (the audit trail's role): buyer, merchant or None."""
+        return party_role(user, buyer_id=self.buyer_id, shop_id=self.shop_id)
+
     @property
     def refundable_amount(self) -> Decimal:
         return self.total - self.refunded_amount
 
-    @transition(field=state, source=S.PENDING_PAYMENT, target=S.PAID, permission=is_buyer)
+    @transition(
+        field=state,
+        source=S.PENDING_PAYMENT,
+        target=S.PAID,
+        permission=is_buyer,
+        custom={"update_fields": ["paid_at"]},
+    )
     def pay(self, *, now):
         self.paid_at = now
 
-    @transition(field=state, source=S.PENDING_PAYMENT, target=S.CANCELLED, permission=is_buyer)
+    @transition(
+        field=state,
+        source=S.PENDING_PAYMENT,
+        target=S.CANCELLED,
+        permission=is_buyer,
+        custom={"update_fields": ["closed_at"]},
+    )
     def cancel(self, *, now):
         self.closed_at = now
 
-    @transition(field=state, source=S.PAID, target=S.SHIPPED, permission=is_merchant)
+    @transition(
+        field=state,
+        source=S.PAID,
+        target=S.SHIPPED,
+        permission=is_merchant,
+        custom={"update_fields": ["shipped_at", "tracking_number"]},
+    )
     def ship(self, *, now, tracking_number: str):
         self.shipped_at = now
         self.tracking_number = tracking_number
 
-    @transition(field=state, source=S.SHIPPED, target=S.DELIVERED, permission=is_merchant)
+    @transition(
+        field=state,
+        source=S.SHIPPED,
+        target=S.DELIVERED,
+        permission=is_merchant,
+        custom={"update_fields": ["delivered_at", "auto_confirm_at"]},
+    )
     def deliver(self, *, now, auto_confirm_at):
         self.delivered_at = now
         self.auto_confirm_at = auto_confirm_at
 
     @transition(
-        field=state, source=[S.SHIPPED, S.DELIVERED], target=S.COMPLETED, permission=is_buyer
+        field=state,
+        source=[S.SHIPPED, S.DELIVERED],
+        target=S.COMPLETED,
+        permission=is_buyer,
+        custom={"update_fields": ["completed_at", "auto_confirm_at"]},
     )
     def confirm_receipt(self, *, now):
         self.completed_at = now
         self.auto_confirm_at = None
 
-    @transition(field=state, source=S.DELIVERED, target=S.COMPLETED, permission=system_only)
+    @transition(
+        field=state,
+        source=S.DELIVERED,
+        target=S.COMPLETED,
+        permission=system_only,
+        custom={"update_fields": ["completed_at", "auto_confirm_at"]},
+    )
     def auto_confirm(self, *, now):
         self.completed_at = now
         self.auto_confirm_at = None
@@ -120,6 +158,7 @@ class Order(FSMModelMixin, models.Model):
         target=S.REFUNDED,
         conditions=[is_fully_refunded],
         permission=system_only,
+        custom={"update_fields": ["closed_at", "auto_confirm_at"]},
     )
     def mark_refunded(self, *, now):
         self.closed_at = now

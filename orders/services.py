@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from core.errors import InvalidInput
 from core.fsm import SYSTEM, apply_transition, check_transition
-from core.models import ActorRole
 from core.rules import get_rules
 from core.services import audit_record
 from merchants.models import Product
@@ -56,7 +55,6 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
             target=order,
             action="place",
             actor=buyer,
-            actor_role=ActorRole.BUYER,
             to_state=order.state,
             note=f"{quantity} × {product.title} at ¥{product.price}",
             at=now,
@@ -75,8 +73,6 @@ def order_pay(*, order: Order, actor, now=None) -> Order:
             order,
             "pay",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["paid_at"],
             note=reference,
             now=now,
         )
@@ -91,8 +87,6 @@ def order_cancel(*, order: Order, actor, now=None) -> Order:
             order,
             "cancel",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["closed_at"],
             now=now,
         )
     return order
@@ -109,8 +103,6 @@ def order_ship(*, order: Order, actor, tracking_number: str, now=None) -> Order:
             order,
             "ship",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["shipped_at", "tracking_number"],
             note=tracking_number,
             now=now,
             tracking_number=tracking_number,
@@ -127,8 +119,6 @@ def order_deliver(*, order: Order, actor=SYSTEM, now=None) -> Order:
             order,
             "deliver",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["delivered_at", "auto_confirm_at"],
             now=now,
             auto_confirm_at=now + get_rules().order_auto_confirm_window,
         )
@@ -143,8 +133,6 @@ def order_confirm_receipt(*, order: Order, actor, now=None) -> Order:
             order,
             "confirm_receipt",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["completed_at", "auto_confirm_at"],
             now=now,
         )
     return order
@@ -157,8 +145,6 @@ def order_auto_confirm(*, order: Order, now=None) -> Order:
         order,
         "auto_confirm",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
-        update_fields=["completed_at", "auto_confirm_at"],
         now=now,
     )
     return order
@@ -180,8 +166,6 @@ def order_apply_refund(*, order: Order, amount: Decimal, now) -> Order:
             order,
             "mark_refunded",
             actor=SYSTEM,
-            actor_role=ActorRole.SYSTEM,
-            update_fields=["closed_at", "auto_confirm_at"],
             now=now,
         )
     return order

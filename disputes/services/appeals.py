@@ -9,7 +9,6 @@ from django.db import transaction
 
 from core.errors import InvalidInput
 from core.fsm import apply_transition
-from core.models import ActorRole
 from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling
 from disputes.policies import may_appeal, may_decide_appeal
 from disputes.services.common import clean_text, lock_case, resolve_now
@@ -37,7 +36,6 @@ def ruling_appeal(
             intervention,
             "appeal",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
             note=statement,
             at=now,
         )
@@ -78,7 +76,6 @@ def appeal_decide(
             intervention,
             "decide_appeal",
             actor=actor,
-            actor_role=ActorRole.SUPERVISOR,
             note=f"{decision}: {note}",
             at=now,
         )

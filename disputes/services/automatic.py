@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.fsm import SYSTEM, apply_transition
-from core.models import ActorRole
 from core.rules import get_rules
 from disputes.models import Intervention, RefundRequest
 from disputes.services.notifications import tell_buyer, tell_merchant
-from disputes.services.settlement import settle_if_refunded
+from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from orders.models import Order
 
 
@@ -19,8 +18,6 @@ def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -
         refund,
         "auto_approve",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
-        update_fields=["auto_approved", "deadline", "closed_at"],
         note="the merchant did not answer in time",
         now=now,
         return_deadline=now + get_rules().buyer_return_ship_window,
@@ -40,8 +37,6 @@ def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
         refund,
         "auto_close",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
-        update_fields=["deadline", "closed_at"],
         note="the buyer did not act in time",
         now=now,
     )
@@ -56,12 +51,11 @@ def refund_auto_confirm_return(*, order: Order, refund: RefundRequest, now: date
         refund,
         "auto_confirm_return",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
-        update_fields=["deadline", "closed_at"],
         note="the merchant did not confirm the return in time",
         now=now,
     )
-    settle_if_refunded(order, refund, now)
+    payment = settle_if_refunded(order, refund, now)
+    reimburse_if_overturned(refund, payment, now)
 
 
 def intervention_close_evidence(*, intervention: Intervention, now: datetime) -> Intervention:
@@ -71,8 +65,6 @@ def intervention_close_evidence(*, intervention: Intervention, now: datetime) ->
         intervention,
         "close_evidence",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
-        update_fields=["ruling_deadline"],
         ruling_deadline=now + get_rules().ruling_sla,
         at=now,
     )

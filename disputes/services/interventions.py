@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.fsm import apply_transition
-from core.models import ActorRole
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
@@ -50,8 +49,6 @@ def refund_escalate(
             refund,
             "escalate",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["escalated_at", "deadline"],
             note=statement,
             now=now,
         )
@@ -68,7 +65,6 @@ def refund_escalate(
             target=intervention,
             action="open",
             actor=actor,
-            actor_role=ActorRole.BUYER,
             to_state=intervention.state,
             note=statement,
             at=now,
@@ -112,7 +108,6 @@ def intervention_assign(
             target=intervention,
             action="assign",
             actor=actor,
-            actor_role=ActorRole.AGENT,
             note=f"assigned to {agent.get_username()}",
             at=now,
         )
@@ -199,8 +194,6 @@ def intervention_rule(
             intervention,
             "rule",
             actor=actor,
-            actor_role=ActorRole.AGENT,
-            update_fields=["closed_at", "assigned_agent"],
             note=outcome,
             now=now,
             agent=actor,
@@ -229,8 +222,6 @@ def intervention_rule(
             refund,
             "rule",
             actor=actor,
-            actor_role=ActorRole.AGENT,
-            update_fields=["amount", "platform_ordered_return", "deadline", "closed_at"],
             note=f"ruling #{ruling.pk}: {outcome}",
             now=now,
             amount=amount,
@@ -258,16 +249,12 @@ def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None)
             refund,
             "concede",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["deadline", "closed_at"],
             now=now,
         )
         apply_transition(
             intervention,
             "resolve_by_merchant",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["closed_at"],
             now=now,
         )
         settle_if_refunded(order, refund, now)

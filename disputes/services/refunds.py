@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.fsm import apply_transition
-from core.models import ActorRole
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import (
@@ -31,7 +30,7 @@ from disputes.services.common import (
 )
 from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
-from disputes.services.settlement import settle_if_refunded
+from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
@@ -83,7 +82,6 @@ def refund_file(
             target=refund,
             action="file",
             actor=buyer,
-            actor_role=ActorRole.BUYER,
             to_state=refund.state,
             note=f"¥{amount}: {refund.get_reason_display()}",
             at=now,
@@ -109,8 +107,6 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
             refund,
             "approve",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["responded_at", "deadline", "closed_at"],
             now=now,
             return_deadline=now + get_rules().buyer_return_ship_window,
         )
@@ -138,8 +134,6 @@ def refund_approve_without_return(
             refund,
             "approve_without_return",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["responded_at", "deadline", "closed_at"],
             now=now,
         )
         settle_if_refunded(order, refund, now)
@@ -159,8 +153,6 @@ def refund_reject(
             refund,
             "reject",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["responded_at", "rejection_reason", "deadline"],
             note=reason,
             now=now,
             reason=reason,
@@ -202,15 +194,6 @@ def refund_revise(
             refund,
             "revise",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=[
-                "amount",
-                "reason",
-                "description",
-                "revision_count",
-                "rejection_reason",
-                "deadline",
-            ],
             note=f"¥{amount}",
             amount=amount,
             reason=reason,
@@ -232,8 +215,6 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
             refund,
             "cancel",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["deadline", "closed_at"],
             now=now,
         )
         tell_merchant(
@@ -258,8 +239,6 @@ def refund_ship_return(
             refund,
             "ship_return",
             actor=actor,
-            actor_role=ActorRole.BUYER,
-            update_fields=["return_tracking_number", "deadline"],
             note=tracking_number,
             tracking_number=tracking_number,
             deadline=now + get_rules().merchant_return_confirm_window,
@@ -286,9 +265,8 @@ def refund_confirm_return(
             refund,
             "confirm_return",
             actor=actor,
-            actor_role=ActorRole.MERCHANT,
-            update_fields=["deadline", "closed_at"],
             now=now,
         )
-        settle_if_refunded(order, refund, now)
+        payment = settle_if_refunded(order, refund, now)
+        reimburse_if_overturned(refund, payment, now)
     return refund

@@ -34,13 +34,6 @@ def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
     tell_buyer(
         refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.", at=now
     )
-    if refund.platform_ordered_return:
-        # A return the platform ordered can be paid after its ruling was overturned.
-        ruling = Ruling.objects.filter(
-            intervention__refund=refund, overturned_at__isnull=False
-        ).first()
-        if ruling is not None:
-            reimburse_overturned(ruling, payment, now)
     return payment
 
 
@@ -88,6 +81,18 @@ def reimburse_overturned(ruling: Ruling, payment: RefundPayment, now: datetime) 
     )
 
 
-def settle_if_refunded(order: Order, refund: RefundRequest, now: datetime) -> None:
+def settle_if_refunded(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment | None:
+    """Pay the buyer if the transition just made left the request refunded."""
     if refund.state == RefundState.REFUNDED:
-        pay(order, refund, now)
+        return pay(order, refund, now)
+    return None
+
+
+def reimburse_if_overturned(refund: RefundRequest, payment: RefundPayment | None, now) -> None:
+    """A return the platform ordered is paid when the goods come back, which can be after its
+    ruling was overturned: then the platform pays the shop back."""
+    if payment is None or not refund.platform_ordered_return:
+        return
+    ruling = Ruling.objects.filter(intervention__refund=refund, overturned_at__isnull=False).first()
+    if ruling is not None:
+        reimburse_overturned(ruling, payment, now)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 
 from core.models import AuditEntry
 from disputes import services as ds
@@ -59,3 +61,48 @@ def test_an_audit_entry_keeps_the_note_the_actor_gave(wf, merchant):
 
     entry = AuditEntry.objects.get(action="reject", target_id=refund.pk)
     assert (entry.note, entry.created_at is not None) == ("Worn and washed", True)
+
+
+def test_a_supervisor_who_rules_and_assigns_is_audited_as_a_supervisor(wf, agent, supervisor):
+    # given a case under review
+    intervention = wf.intervention("under_review")
+
+    # when a supervisor hands it to an agent, then rules on it herself
+    ds.intervention_assign(intervention=intervention, actor=supervisor, agent=agent, now=wf.now)
+    ds.intervention_rule(
+        intervention=intervention,
+        actor=supervisor,
+        outcome="buyer_full_refund",
+        rationale="The photos show the defect.",
+        merchant_responsible=True,
+        now=wf.now,
+    )
+
+    # then the trail names her role, not the agent's the ruling permission also allows
+    entries = _timeline(Intervention.objects.get(pk=intervention.pk))
+    assert [e for e in entries if e[0] in {"assign", "rule"}] == [
+        ("assign", "", "", supervisor.pk, "supervisor"),
+        ("rule", "under_review", "ruled", supervisor.pk, "supervisor"),
+    ]
+    assert _timeline(RefundRequest.objects.get(pk=intervention.refund_id))[-1][3:] == (
+        supervisor.pk,
+        "supervisor",
+    )
+
+
+def test_a_transition_that_writes_a_field_it_does_not_declare_is_refused_and_saves_nothing(
+    wf, merchant, monkeypatch
+):
+    # given the approve transition declaring one field fewer than it writes
+    refund = wf.refund("requested")
+    meta = RefundRequest.approve._django_fsm.get_transition(refund.state)
+    monkeypatch.setitem(meta.custom, "update_fields", ["deadline", "closed_at"])
+
+    # when the merchant approves
+    with pytest.raises(ImproperlyConfigured, match="responded_at"):
+        ds.refund_approve(refund=refund, actor=merchant, now=wf.now)
+
+    # then nothing was saved or audited
+    refund.refresh_from_db()
+    assert (refund.state, refund.responded_at) == ("requested", None)
+    assert not AuditEntry.objects.filter(action="approve", target_id=refund.pk).exists()
