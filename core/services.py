@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from rest_framework.authtoken.models import Token
 
 from core.errors import InvalidInput
 from core.models import (
@@ -247,7 +246,7 @@ def notify(
             Notification(
                 recipient=user,
                 kind=kind,
-                message=text[:500],
+                message=text[: Notification._meta.get_field("message").max_length],
                 target_type=target_type,
                 target_id=target.pk,
                 created_at=at or timezone.now(),
@@ -275,12 +274,6 @@ def user_register(*, username: str, password: str, email: str = ""):
     except IntegrityError as exc:  # a concurrent registration took the name
         raise InvalidInput("This user name is taken.", field="username") from exc
     return candidate
-
-
-def auth_token_for(*, user):
-    """The user's API token, created on first use."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
 
 
 def notifications_mark_read(*, user, ids: Iterable[int], now: datetime | None = None) -> int:

@@ -117,21 +117,25 @@ def _approved_state(refund: RefundRequest, **kwargs) -> str:
 
 
 class RefundRequest(FSMModelMixin, models.Model):
-    """A buyer's after-sales request on one order (at most one open per order)."""
+    """A buyer's after-sales request on one order (at most one open per order).
+
+    The length of every text a person writes here and on the case, ruling and appeal is the
+    rules' `max_text_length`, checked by the services (core/rules.py), not by the columns.
+    """
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="refunds")
     kind = models.CharField(max_length=20, choices=RefundKind.choices)
     reason = models.CharField(max_length=24, choices=RefundReason.choices)
-    description = models.TextField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
     amount = models.DecimalField(**MONEY)
     state = FSMField(default=R.REQUESTED, choices=R.choices, protected=True)
     # Whose move it is ends at this moment; the system acts then (stored, never recomputed).
     deadline = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     revision_count = models.PositiveSmallIntegerField(default=0)
-    rejection_reason = models.TextField(max_length=500, blank=True)
+    rejection_reason = models.TextField(blank=True)
     return_tracking_number = models.CharField(max_length=64, blank=True)
     platform_ordered_return = models.BooleanField(default=False)
     auto_approved = models.BooleanField(default=False)
@@ -391,8 +395,8 @@ class Intervention(FSMModelMixin, models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="interventions")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = FSMField(default=IS.AWAITING_EVIDENCE, choices=IS.choices, protected=True)
-    buyer_statement = models.TextField(max_length=500)
-    merchant_statement = models.TextField(max_length=500, blank=True)
+    buyer_statement = models.TextField()
+    merchant_statement = models.TextField(blank=True)
     buyer_submitted_at = models.DateTimeField(null=True, blank=True)
     merchant_submitted_at = models.DateTimeField(null=True, blank=True)
     evidence_deadline = models.DateTimeField()
@@ -527,7 +531,7 @@ class Ruling(models.Model):
     merchant_responsible = models.BooleanField()
     merchant_cooperated = models.BooleanField()
     penalty_points = models.PositiveSmallIntegerField(default=0)  # for the lost dispute
-    rationale = models.TextField(max_length=500)
+    rationale = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     appeal_deadline = models.DateTimeField()
     overturned_at = models.DateTimeField(null=True, blank=True)
@@ -562,10 +566,10 @@ class Appeal(models.Model):
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    statement = models.TextField(max_length=500)
+    statement = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=10, choices=AppealDecision.choices, blank=True)
-    decision_note = models.TextField(max_length=500, blank=True)
+    decision_note = models.TextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

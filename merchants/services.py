@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import DomainError, InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from merchants.models import Product, Shop, ShopStaff
 
 
-class ShopRestricted(DomainError):
-    """A restricted shop may not create or publish products (the API's 403)."""
+class ShopRestricted(PermissionDenied):
+    """A restricted shop may not create or publish products (the API's 403, as every refusal
+    of who may act)."""
 
     code = "shop_restricted"
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from demo.workflow import Workflow
 from tests import factories
-from tests.workflow import Workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

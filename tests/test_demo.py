@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP, is_agent, is_supervisor
-from disputes import demo
+from demo import loader as demo
 from disputes.deadlines import enforce_deadlines
 from disputes.models import (
     Intervention,

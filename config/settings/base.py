@@ -286,5 +286,6 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="aftersales@localh
 # CatalogueListing); what is shown is always read fresh.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
-# Overrides of the platform rules (core.rules.DEFAULTS), e.g. {"restriction_threshold": 12}.
+# Overrides of the platform rules (the fields of core.rules.Rules), e.g.
+# {"merchant_response_window": timedelta(hours=24)}; an unknown name is an error.
 PLATFORM_RULES: dict = {}

@@ -5,5 +5,6 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
-# The benchmarks' commands (seed_bench, bench): development only.
-INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+# Development only: the benchmarks' commands (seed_bench, bench), and the demo data with the
+# workflow driver it shares with the tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks", "demo"]  # noqa: F405

@@ -25,5 +25,6 @@ REST_FRAMEWORK = {
 # Tests see the catalogue as it is; tests/test_catalogue_listing.py turns the cache on.
 CATALOGUE_CACHE_SECONDS = 0
 
-# The benchmarks' commands, so that their smoke test runs them.
-INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+# The benchmarks' commands, so that their smoke test runs them; the demo data and the
+# workflow driver the tests share with it (neither is installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks", "demo"]  # noqa: F405

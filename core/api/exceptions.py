@@ -21,9 +21,6 @@ from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionN
 
 logger = logging.getLogger(__name__)
 
-# Domain refusals that mean "your role may never do this", besides core PermissionDenied
-# (core cannot import the apps above it, so they are named by their stable code).
-FORBIDDEN_CODES = frozenset({"permission_denied", "shop_restricted"})
 NON_FIELD = "non_field_errors"
 
 
@@ -33,7 +30,7 @@ def domain_error_response(exc: DomainError) -> Response:
             {"code": exc.code, "state": exc.state, "detail": exc.message},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, PermissionDenied) or exc.code in FORBIDDEN_CODES:
+    if isinstance(exc, PermissionDenied):
         return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, InvalidInput) or exc.field:
         return Response({exc.field or NON_FIELD: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)

@@ -18,9 +18,10 @@ from core.api.serializers import (
     UserSerializer,
 )
 from core.api.throttles import ClientAddressThrottle
+from core.api.tokens import auth_token_for
 from core.models import Notification
 from core.selectors import notifications_for
-from core.services import auth_token_for, user_register
+from core.services import user_register
 
 
 class RegisterView(APIView):

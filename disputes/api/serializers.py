@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from core.api.fields import action_url_name
 from core.roles import is_agent
+from core.rules import get_rules
 from disputes.models import (
     Appeal,
     AppealDecision,
@@ -32,7 +33,15 @@ from disputes.selectors import (
 from orders.selectors import orders_visible_to
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-TEXT = 500
+
+
+class StatementField(serializers.CharField):
+    """A statement, reason or note: at most the rules' `max_text_length` (core/rules.py), read
+    each time a serializer is made, so that a PLATFORM_RULES override applies here too."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", get_rules().max_text_length)
+        super().__init__(**kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -48,25 +57,21 @@ class RefundCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RefundKind.choices)
     reason = serializers.ChoiceField(choices=RefundReason.choices)
     amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
-    description = serializers.CharField(
-        max_length=TEXT, required=False, allow_blank=True, default=""
-    )
+    description = StatementField(required=False, allow_blank=True, default="")
 
 
 class RefundRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=TEXT)
+    reason = StatementField()
 
 
 class RefundReviseSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
     reason = serializers.ChoiceField(choices=RefundReason.choices)
-    description = serializers.CharField(
-        max_length=TEXT, required=False, allow_blank=True, default=""
-    )
+    description = StatementField(required=False, allow_blank=True, default="")
 
 
 class RefundEscalateSerializer(serializers.Serializer):
-    statement = serializers.CharField(max_length=TEXT)
+    statement = StatementField()
 
 
 class RefundShipReturnSerializer(serializers.Serializer):
@@ -78,7 +83,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
 
 class InterventionEvidenceSerializer(serializers.Serializer):
-    statement = serializers.CharField(max_length=TEXT, required=False, allow_blank=True, default="")
+    statement = StatementField(required=False, allow_blank=True, default="")
     image = serializers.FileField(required=False, help_text="A JPEG, PNG or WebP image ≤ 5 MB.")
 
 
@@ -238,7 +243,7 @@ class RuleSerializer(serializers.Serializer):
     penalty_points = serializers.IntegerField(
         min_value=0, max_value=100, required=False, allow_null=True
     )
-    rationale = serializers.CharField(max_length=TEXT)
+    rationale = StatementField()
 
 
 class RulingSerializer(serializers.ModelSerializer):
@@ -262,12 +267,12 @@ class RulingSerializer(serializers.ModelSerializer):
 
 
 class AppealCreateSerializer(serializers.Serializer):
-    statement = serializers.CharField(max_length=TEXT)
+    statement = StatementField()
 
 
 class AppealDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=AppealDecision.choices)
-    note = serializers.CharField(max_length=TEXT)
+    note = StatementField()
 
 
 class AppealSerializer(serializers.ModelSerializer):

@@ -123,3 +123,22 @@ def test_catalogue_and_notifications_run_the_same_queries_for_few_rows_and_many(
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.data["count"] > 6
+
+
+@pytest.mark.parametrize(("limit", "length", "status"), [(800, 600, 200), (10, 11, 400)])
+def test_the_text_limit_is_the_rules_max_text_length(
+    wf, merchant, client_for, settings, limit, length, status
+):
+    # given the platform's text limit set to `limit`
+    settings.PLATFORM_RULES = {"max_text_length": limit}
+    refund = wf.refund("requested")
+
+    # when the merchant rejects with a reason of `length` characters
+    response = client_for(merchant).post(
+        f"/api/v1/refunds/{refund.pk}/reject/", {"reason": "x" * length}
+    )
+
+    # then the API follows the rule, not a number of its own
+    assert response.status_code == status
+    if status == 400:
+        assert "reason" in response.data

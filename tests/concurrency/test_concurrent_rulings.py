@@ -7,13 +7,13 @@ from functools import partial
 
 from core.errors import TransitionNotAllowed
 from core.models import AuditEntry
+from demo.workflow import Workflow
 from disputes import services as ds
 from disputes.models import RefundPayment, RefundState, Ruling, RulingOutcome
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import points_in_period
 from tests import factories
 from tests.concurrency.race import one_winner, postgres_only, race
-from tests.workflow import Workflow
 
 pytestmark = postgres_only
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.demo import demo_is_loaded, demo_load, demo_logins
+from demo.loader import demo_is_loaded, demo_load, demo_logins
 
 DEFAULT_SEED = settings.BASE_DIR.parent / "shared" / "seed" / "article-pdd-intervention.txt"
 

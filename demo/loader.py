@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from core.roles import ensure_platform_groups
 from core.rules import get_rules
+from demo.workflow import Pace, Workflow
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
 from disputes.models import (
@@ -41,7 +42,6 @@ from disputes.models import (
 )
 from merchants.models import Product, Shop
 from merchants.services import product_create, shop_open
-from orders import services as orders
 from orders.models import Order
 from penalties.services import shops_recompute_credit
 
@@ -185,17 +185,26 @@ def _user(username: str, password: str, **extra):
 # --- the history ---------------------------------------------------------------------------
 
 
-class _Builder:
-    """Walks orders and refunds through the services at chosen moments before `now`."""
+DEMO_PACE = Pace(
+    pay=timedelta(minutes=5),
+    cancel=timedelta(minutes=30),
+    ship=timedelta(hours=8),
+    deliver=timedelta(days=2),
+    confirm=timedelta(days=3),
+)
+RATIONALE = "买家照片显示商品有质量问题，商家未能证明发货时完好。"
 
-    def __init__(self, *, now: datetime, agent, supervisor):
-        self.now = now
-        self.agent = agent
-        self.supervisor = supervisor
-        self.merchants: dict[int, object] = {}  # shop id → its merchant
+
+class _Builder:
+    """Walks orders and refunds through the shared workflow driver at chosen moments before
+    `now`, dealing each shop's products in turn."""
+
+    def __init__(self, *, wf: Workflow):
+        self.wf = wf
+        self.now = wf.now
         self._turn: dict[int, Iterator[Product]] = {}
         zone = ZoneInfo(get_rules().penalty_period_timezone)
-        self.period_start = datetime(now.astimezone(zone).year, 1, 1, tzinfo=zone)
+        self.period_start = datetime(self.now.astimezone(zone).year, 1, 1, tzinfo=zone)
 
     def ago(self, *, days: float = 0, hours: float = 0) -> datetime:
         return self.now - timedelta(days=days, hours=hours)
@@ -212,76 +221,10 @@ class _Builder:
             self._turn[shop.pk] = _cycle(list(shop.products.order_by("pk")))
         return next(self._turn[shop.pk])
 
-    # orders
-
     def order(
         self, shop: Shop, buyer, state: str, *, at: datetime, product: Product | None = None
     ) -> Order:
-        """An order placed at `at`, walked to `state` an hour or a day at a time."""
-        merchant = self.merchants[shop.pk]
-        order = orders.order_place(
-            buyer=buyer, product=product or self.product(shop), quantity=1, now=at
-        )
-        if state == "pending_payment":
-            return order
-        if state == "cancelled":
-            return orders.order_cancel(order=order, actor=buyer, now=at + timedelta(minutes=30))
-        steps = ["paid", "shipped", "delivered", "completed"]
-        order = orders.order_pay(order=order, actor=buyer, now=at + timedelta(minutes=5))
-        if steps.index(state) >= 1:
-            order = orders.order_ship(
-                order=order,
-                actor=merchant,
-                tracking_number=f"SF{order.number[-10:]}",
-                now=at + timedelta(hours=8),
-            )
-        if steps.index(state) >= 2:
-            order = orders.order_deliver(order=order, actor=merchant, now=at + timedelta(days=2))
-        if steps.index(state) >= 3:
-            order = orders.order_confirm_receipt(
-                order=order, actor=buyer, now=at + timedelta(days=3)
-            )
-        return order
-
-    # refunds
-
-    def file(
-        self,
-        order: Order,
-        *,
-        at: datetime,
-        kind: str = RefundKind.REFUND_ONLY,
-        reason: str = RefundReason.QUALITY_PROBLEM,
-        description: str = "",
-        amount: Decimal | None = None,
-    ) -> RefundRequest:
-        return ds.refund_file(
-            buyer=order.buyer,
-            order=order,
-            kind=kind,
-            reason=reason,
-            amount=order.total if amount is None else amount,
-            description=description,
-            now=at,
-        )
-
-    def reject(self, refund: RefundRequest, *, at: datetime, reason: str) -> RefundRequest:
-        return ds.refund_reject(
-            refund=refund, actor=self.merchants[refund.shop_id], reason=reason, now=at
-        )
-
-    def escalate(self, refund: RefundRequest, *, at: datetime, statement: str) -> Intervention:
-        return ds.refund_escalate(refund=refund, actor=refund.buyer, statement=statement, now=at)
-
-    def merchant_evidence(self, intervention: Intervention, *, at: datetime, statement: str):
-        ds.intervention_submit_evidence(
-            intervention=intervention,
-            actor=self.merchants[intervention.shop_id],
-            statement=statement,
-            now=at,
-        )
-        intervention.refresh_from_db()
-        return intervention
+        return self.wf.order(state, buyer=buyer, product=product or self.product(shop), at=at)
 
     def disputed(
         self,
@@ -297,26 +240,18 @@ class _Builder:
     ) -> Intervention:
         """A shipped order whose refund was rejected and escalated; with `merchant_statement`
         the shop answered too, which sends the case to review."""
+        wf = self.wf
         order = self.order(shop, buyer, "shipped", at=start)
-        refund = self.file(
+        refund = wf.file(
             order, at=start + timedelta(days=2), reason=reason, description=description
         )
-        refund = self.reject(refund, at=start + timedelta(days=3), reason=rejection)
-        intervention = self.escalate(refund, at=start + timedelta(days=4), statement=statement)
+        refund = wf.reject(refund, at=start + timedelta(days=3), reason=rejection)
+        intervention = wf.escalate(refund, at=start + timedelta(days=4), statement=statement)
         if merchant_statement:
-            intervention = self.merchant_evidence(
+            intervention = wf.merchant_evidence(
                 intervention, at=start + timedelta(days=5), statement=merchant_statement
             )
         return intervention
-
-    def rule_against_shop(self, intervention: Intervention, *, at: datetime, **overrides):
-        kwargs = {
-            "outcome": RulingOutcome.BUYER_FULL_REFUND,
-            "rationale": "买家照片显示商品有质量问题，商家未能证明发货时完好。",
-            "merchant_responsible": True,
-        }
-        kwargs.update(overrides)
-        return ds.intervention_rule(intervention=intervention, actor=self.agent, now=at, **kwargs)
 
 
 def _cycle(items: list[Product]) -> Iterator[Product]:
@@ -326,19 +261,19 @@ def _cycle(items: list[Product]) -> Iterator[Product]:
 
 def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     tmall1, tmall2, taobao1, risky = (shops[k] for k in ("tmall1", "tmall2", "taobao1", "taobao2"))
-    ago = b.ago
+    ago, wf = b.ago, b.wf
 
     # 1. What the deadline sweep decides, made first and swept at a past moment, so that the
     #    sweep meets nothing else. Merchant silent on a refund → auto-approved; buyer silent after
     #    a rejection → closed; a delivered order the buyer never confirmed → auto-confirmed; and
     #    an evidence window the at-risk shop let run out (its non-cooperation below).
     silent = b.order(risky, buyer2, "shipped", at=ago(days=11))
-    b.file(silent, at=ago(days=9), reason=RefundReason.NOT_RECEIVED, description="物流一直不动。")
+    wf.file(silent, at=ago(days=9), reason=RefundReason.NOT_RECEIVED, description="物流一直不动。")
     gave_up = b.order(tmall2, buyer, "shipped", at=ago(days=18))
-    gave_up = b.file(
+    gave_up = wf.file(
         gave_up, at=ago(days=16), reason=RefundReason.NOT_AS_DESCRIBED, description="颜色不对。"
     )
-    b.reject(gave_up, at=ago(days=15), reason="图片与实物一致，属于显示器色差。")
+    wf.reject(gave_up, at=ago(days=15), reason="图片与实物一致，属于显示器色差。")
     b.order(taobao1, buyer2, "delivered", at=ago(days=19))
     uncooperative = b.disputed(
         risky,
@@ -355,9 +290,10 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     # 2. The at-risk shop: 10 points this period (6 for a ruling it did not cooperate with,
     #    2 + 2 for two more), and a fourth case under review, ready for the agent: ruling it
     #    against the shop (2 points by default) reaches 12 and restricts the shop.
-    b.rule_against_shop(
+    wf.rule_against_merchant(
         uncooperative,
         at=b.in_period(ago(days=5)),
+        rationale=RATIONALE,
         merchant_cooperated=None,  # the default: it gave no evidence, so it did not cooperate
     )
     for start, ruled in ((ago(days=16), ago(days=4)), (ago(days=12), ago(days=2))):
@@ -370,7 +306,9 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
             statement="第一次使用就断了，附照片。",
             merchant_statement="出厂检验合格。",
         )
-        b.rule_against_shop(case, at=b.in_period(ruled), merchant_cooperated=True)
+        wf.rule_against_merchant(
+            case, at=b.in_period(ruled), rationale=RATIONALE, merchant_cooperated=True
+        )
     b.disputed(
         risky,
         buyer,
@@ -393,7 +331,7 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
 
     # 4. Refunds in every state.
     requested = b.order(tmall1, buyer, "shipped", at=ago(days=2))
-    b.file(
+    wf.file(
         requested,
         at=ago(hours=5),
         reason=RefundReason.NOT_AS_DESCRIBED,
@@ -401,27 +339,27 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
 
     for_return = b.order(tmall2, buyer, "delivered", at=ago(days=4))
-    for_return = b.file(
+    for_return = wf.file(
         for_return, at=ago(days=1), kind=RefundKind.RETURN_AND_REFUND, description="不想要了。"
     )
-    ds.refund_approve(refund=for_return, actor=b.merchants[tmall2.pk], now=ago(hours=20))
+    ds.refund_approve(refund=for_return, actor=wf.merchant_of(tmall2.pk), now=ago(hours=20))
 
     returned = b.order(taobao1, buyer, "delivered", at=ago(days=7))
-    returned = b.file(
+    returned = wf.file(
         returned,
         at=ago(days=4),
         kind=RefundKind.RETURN_AND_REFUND,
         reason=RefundReason.WRONG_ITEM,
         description="发错颜色。",
     )
-    returned = ds.refund_approve(refund=returned, actor=b.merchants[taobao1.pk], now=ago(days=3))
+    returned = ds.refund_approve(refund=returned, actor=wf.merchant_of(taobao1.pk), now=ago(days=3))
     ds.refund_ship_return(
         refund=returned, actor=buyer, tracking_number="YT8800123456", now=ago(days=1)
     )
 
     rejected = b.order(tmall1, buyer, "shipped", at=ago(days=4))
-    rejected = b.file(rejected, at=ago(days=2), description="边缘开线。")
-    b.reject(rejected, at=ago(days=1), reason="开线属于正常线头，可自行修剪。")
+    rejected = wf.file(rejected, at=ago(days=2), description="边缘开线。")
+    wf.reject(rejected, at=ago(days=1), reason="开线属于正常线头，可自行修剪。")
 
     b.disputed(
         tmall2,
@@ -434,29 +372,33 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
 
     paid_back = b.order(tmall1, buyer, "shipped", at=ago(days=6))
-    paid_back = b.file(paid_back, at=ago(days=5), reason=RefundReason.NOT_RECEIVED)
-    ds.refund_approve(refund=paid_back, actor=b.merchants[tmall1.pk], now=ago(days=4))
+    paid_back = wf.file(paid_back, at=ago(days=5), reason=RefundReason.NOT_RECEIVED, description="")
+    ds.refund_approve(refund=paid_back, actor=wf.merchant_of(tmall1.pk), now=ago(days=4))
 
     kept = b.order(
         risky, buyer2, "delivered", at=b.ago(days=8), product=b.product(risky, cheap=True)
     )
-    kept = b.file(
+    kept = wf.file(
         kept, at=ago(days=5), kind=RefundKind.RETURN_AND_REFUND, description="质量一般，不想要了。"
     )
     ds.refund_approve_without_return(  # 退款不退货: the seed's advice for a low-value item
-        refund=kept, actor=b.merchants[risky.pk], now=ago(days=4)
+        refund=kept, actor=wf.merchant_of(risky.pk), now=ago(days=4)
     )
 
     confirmed = b.order(tmall2, buyer2, "delivered", at=ago(days=12))
-    confirmed = b.file(confirmed, at=ago(days=9), kind=RefundKind.RETURN_AND_REFUND)
-    confirmed = ds.refund_approve(refund=confirmed, actor=b.merchants[tmall2.pk], now=ago(days=8))
+    confirmed = wf.file(
+        confirmed, at=ago(days=9), kind=RefundKind.RETURN_AND_REFUND, description=""
+    )
+    confirmed = ds.refund_approve(
+        refund=confirmed, actor=wf.merchant_of(tmall2.pk), now=ago(days=8)
+    )
     confirmed = ds.refund_ship_return(
         refund=confirmed, actor=buyer2, tracking_number="ZTO7700456789", now=ago(days=7)
     )
-    ds.refund_confirm_return(refund=confirmed, actor=b.merchants[tmall2.pk], now=ago(days=5))
+    ds.refund_confirm_return(refund=confirmed, actor=wf.merchant_of(tmall2.pk), now=ago(days=5))
 
     cancelled = b.order(taobao1, buyer, "shipped", at=ago(days=5))
-    cancelled = b.file(cancelled, at=ago(days=3), reason=RefundReason.NOT_RECEIVED)
+    cancelled = wf.file(cancelled, at=ago(days=3), reason=RefundReason.NOT_RECEIVED, description="")
     ds.refund_cancel(refund=cancelled, actor=buyer, now=ago(days=2))
 
     # 5. Interventions past their ruling: ruled (still appealable), appealed (for the
@@ -470,7 +412,7 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         statement="瑕疵很明显，附细节照片。",
         merchant_statement="商品页已说明手工制作可能有细微差异。",
     )
-    b.rule_against_shop(
+    wf.rule_against_merchant(
         case,
         at=ago(days=3),
         outcome=RulingOutcome.BUYER_PARTIAL_REFUND,
@@ -489,10 +431,12 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         merchant_statement="我们已向快递索赔，请平台参考物流记录。",
         reason=RefundReason.DAMAGED_IN_TRANSIT,
     )
-    ruling = b.rule_against_shop(case, at=ago(days=6), merchant_cooperated=True)
+    ruling = wf.rule_against_merchant(
+        case, at=ago(days=6), rationale=RATIONALE, merchant_cooperated=True
+    )
     ds.ruling_appeal(
         ruling=ruling,
-        actor=b.merchants[tmall2.pk],
+        actor=wf.merchant_of(tmall2.pk),
         statement="快递公司出具了证明：破损发生在买家签收之后。",
         now=ago(days=2),
     )
@@ -506,16 +450,18 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         statement="正常使用，一周就坏了。",
         merchant_statement="商品页已提示使用条件，买家未按说明使用。",
     )
-    ruling = b.rule_against_shop(case, at=ago(days=10), merchant_cooperated=True)
+    ruling = wf.rule_against_merchant(
+        case, at=ago(days=10), rationale=RATIONALE, merchant_cooperated=True
+    )
     appeal = ds.ruling_appeal(
         ruling=ruling,
-        actor=b.merchants[taobao1.pk],
+        actor=wf.merchant_of(taobao1.pk),
         statement="买家晒单视频显示其未按商品说明使用。",
         now=ago(days=8),
     )
     ds.appeal_decide(
         appeal=appeal,
-        actor=b.supervisor,
+        actor=wf.supervisor,
         decision=AppealDecision.OVERTURN,
         note="新证据表明使用不当，撤销处罚；买家保留退款，由平台补偿商家。",
         now=ago(days=6),
@@ -533,7 +479,7 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
     ds.intervention_rule(
         intervention=case,
-        actor=b.agent,
+        actor=wf.agent,
         outcome=RulingOutcome.MERCHANT_WINS,
         rationale="物流记录显示快递柜已取件，买家未提供反证。",
         merchant_responsible=False,
@@ -550,7 +496,7 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         merchant_statement=None,
         reason=RefundReason.NOT_AS_DESCRIBED,
     )
-    ds.refund_concede(refund=case.refund, actor=b.merchants[tmall1.pk], now=ago(days=1))
+    ds.refund_concede(refund=case.refund, actor=wf.merchant_of(tmall1.pk), now=ago(days=1))
 
     # 6. Quiet sales over the last two months, so that lost-dispute rates (seller level and
     #    natural ranking) are measured against a realistic number of orders.
@@ -587,13 +533,22 @@ def demo_load(
     buyer = _user("buyer", password, first_name="买家")
     buyer2 = _user("buyer2", password, first_name="买家二号")
 
-    b = _Builder(now=now, agent=agent, supervisor=supervisor)
+    # Each shop's merchant acts on its orders and refunds (there is no default merchant).
+    wf = Workflow(
+        buyer=buyer,
+        merchant=None,
+        agent=agent,
+        supervisor=supervisor,
+        product=None,
+        now=now,
+        pace=DEMO_PACE,
+    )
     shops: dict[str, Shop] = {}
     for key, _style, name in SHOPS:
         merchant = _user(key, password, first_name=name)
         shop = shop_open(owner=merchant, name=name)
         shops[key] = shop
-        b.merchants[shop.pk] = merchant
+        wf.merchants[shop.pk] = merchant
     for style in (TMALL, TAOBAO):
         keys = [key for key, s, _ in SHOPS if s == style]
         for i, item in enumerate(p for p in catalogue if p.mark == style):
@@ -602,7 +557,7 @@ def demo_load(
         if not shops[key].products.exists():  # a short seed list: keep every shop selling
             product_create(shop=shops[key], title=f"{style} 演示商品", price=Decimal("99.00"))
 
-    _build_history(b, shops, buyer, buyer2)
+    _build_history(_Builder(wf=wf), shops, buyer, buyer2)
 
     return DemoResult(
         logins=demo_logins(password),

@@ -1,15 +1,34 @@
-"""Drive orders, refunds and interventions to any state through the real services."""
+"""Drive orders, refunds and interventions to any state through the real services.
+
+The one driver behind the tests (the `wf` fixture) and the demo data (`manage.py load_demo`).
+Every step happens at `at`, by default the driver's `now`; an order's steps are spaced by its
+`pace` (all at once unless told otherwise, which is what the tests want).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from disputes import services as ds
-from disputes.models import RefundKind, RefundReason, RefundRequest, RulingOutcome
+from disputes.deadlines import enforce_deadlines
+from disputes.models import Intervention, RefundKind, RefundReason, RefundRequest, RulingOutcome
 from orders import services as os_
 from orders.models import Order
+
+ORDER_STEPS = ["paid", "shipped", "delivered", "completed"]
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How long after an order is placed each of its steps happens."""
+
+    pay: timedelta = timedelta(0)
+    cancel: timedelta = timedelta(0)
+    ship: timedelta = timedelta(0)
+    deliver: timedelta = timedelta(0)
+    confirm: timedelta = timedelta(0)
 
 
 @dataclass
@@ -20,34 +39,52 @@ class Workflow:
     supervisor: object
     product: object
     now: datetime
+    pace: Pace = field(default_factory=Pace)
+    # The merchant of each other shop the driver sells from (shop id → user).
+    merchants: dict[int, object] = field(default_factory=dict)
 
     def later(self, **delta) -> datetime:
         self.now = self.now + timedelta(**delta)
         return self.now
 
+    def merchant_of(self, shop_id: int):
+        return self.merchants.get(shop_id, self.merchant)
+
     def order(
-        self, state: str = "shipped", *, buyer=None, product=None, quantity: int = 1
+        self,
+        state: str = "shipped",
+        *,
+        buyer=None,
+        product=None,
+        quantity: int = 1,
+        at: datetime | None = None,
     ) -> Order:
+        """An order placed at `at`, walked to `state` at the pace's moments."""
+        at = at or self.now
         buyer = buyer or self.buyer
         order = os_.order_place(
-            buyer=buyer, product=product or self.product, quantity=quantity, now=self.now
+            buyer=buyer, product=product or self.product, quantity=quantity, now=at
         )
         if state == "pending_payment":
             return order
         if state == "cancelled":
-            return os_.order_cancel(order=order, actor=buyer, now=self.now)
-        order = os_.order_pay(order=order, actor=buyer, now=self.now)
-        steps = ["paid", "shipped", "delivered", "completed"]
-        if state not in steps:
+            return os_.order_cancel(order=order, actor=buyer, now=at + self.pace.cancel)
+        if state not in ORDER_STEPS:
             raise ValueError(state)
-        if steps.index(state) >= 1:
+        step = ORDER_STEPS.index(state)
+        merchant = self.merchant_of(order.shop_id)
+        order = os_.order_pay(order=order, actor=buyer, now=at + self.pace.pay)
+        if step >= 1:
             order = os_.order_ship(
-                order=order, actor=self.merchant, tracking_number="SF123", now=self.now
+                order=order,
+                actor=merchant,
+                tracking_number=f"SF{order.number[-10:]}",
+                now=at + self.pace.ship,
             )
-        if steps.index(state) >= 2:
-            order = os_.order_deliver(order=order, actor=self.merchant, now=self.now)
-        if steps.index(state) >= 3:
-            order = os_.order_confirm_receipt(order=order, actor=buyer, now=self.now)
+        if step >= 2:
+            order = os_.order_deliver(order=order, actor=merchant, now=at + self.pace.deliver)
+        if step >= 3:
+            order = os_.order_confirm_receipt(order=order, actor=buyer, now=at + self.pace.confirm)
         return order
 
     def file(
@@ -57,6 +94,8 @@ class Workflow:
         kind: str = RefundKind.REFUND_ONLY,
         amount: Decimal | None = None,
         reason: str = RefundReason.QUALITY_PROBLEM,
+        description: str = "broken zip",
+        at: datetime | None = None,
     ) -> RefundRequest:
         order = order or self.order("shipped")
         return ds.refund_file(
@@ -65,9 +104,39 @@ class Workflow:
             kind=kind,
             reason=reason,
             amount=order.total if amount is None else amount,
-            description="broken zip",
-            now=self.now,
+            description=description,
+            now=at or self.now,
         )
+
+    def reject(
+        self, refund: RefundRequest, *, reason: str = "Used item", at: datetime | None = None
+    ) -> RefundRequest:
+        return ds.refund_reject(
+            refund=refund, actor=self.merchant_of(refund.shop_id), reason=reason, now=at or self.now
+        )
+
+    def escalate(
+        self, refund: RefundRequest, *, statement: str = "It was broken", at: datetime | None = None
+    ) -> Intervention:
+        return ds.refund_escalate(
+            refund=refund, actor=refund.buyer, statement=statement, now=at or self.now
+        )
+
+    def merchant_evidence(
+        self,
+        intervention: Intervention,
+        *,
+        statement: str = "Buyer damaged it",
+        at: datetime | None = None,
+    ) -> Intervention:
+        ds.intervention_submit_evidence(
+            intervention=intervention,
+            actor=self.merchant_of(intervention.shop_id),
+            statement=statement,
+            now=at or self.now,
+        )
+        intervention.refresh_from_db()
+        return intervention
 
     def refund(
         self, state: str = "requested", *, kind: str | None = None, order=None
@@ -80,7 +149,7 @@ class Workflow:
                 else RefundKind.REFUND_ONLY
             )
         refund = self.file(order, kind=kind)
-        m = self.merchant
+        m = self.merchant_of(refund.shop_id)
         if state == "requested":
             return refund
         if state in {"awaiting_return", "return_shipped"}:
@@ -98,19 +167,15 @@ class Workflow:
             )
         if state == "cancelled":
             return ds.refund_cancel(refund=refund, actor=refund.buyer, now=self.now)
-        refund = ds.refund_reject(refund=refund, actor=m, reason="Used item", now=self.now)
+        refund = self.reject(refund)
         if state == "rejected":
             return refund
         if state == "closed":
-            from disputes.deadlines import enforce_deadlines
-
             enforce_deadlines(now=self.later(days=8))
             refund.refresh_from_db()
             return refund
         if state == "in_intervention":
-            ds.refund_escalate(
-                refund=refund, actor=refund.buyer, statement="It was broken", now=self.now
-            )
+            self.escalate(refund)
             refund.refresh_from_db()
             return refund
         raise ValueError(state)
@@ -121,13 +186,7 @@ class Workflow:
         intervention = refund.intervention
         if state == "awaiting_evidence":
             return intervention
-        ds.intervention_submit_evidence(
-            intervention=intervention,
-            actor=self.merchant,
-            statement="Buyer damaged it",
-            now=self.now,
-        )
-        intervention.refresh_from_db()
+        intervention = self.merchant_evidence(intervention)
         if state == "under_review":
             return intervention
         if state == "ruled":
@@ -136,7 +195,7 @@ class Workflow:
             return intervention
         raise ValueError(state)
 
-    def rule_against_merchant(self, intervention, **overrides):
+    def rule_against_merchant(self, intervention, *, at: datetime | None = None, **overrides):
         kwargs = {
             "outcome": RulingOutcome.BUYER_FULL_REFUND,
             "rationale": "The photos show the defect.",
@@ -145,5 +204,5 @@ class Workflow:
         }
         kwargs.update(overrides)
         return ds.intervention_rule(
-            intervention=intervention, actor=self.agent, now=self.now, **kwargs
+            intervention=intervention, actor=self.agent, now=at or self.now, **kwargs
         )
