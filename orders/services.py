@@ -69,13 +69,7 @@ def order_pay(*, order: Order, actor, now=None) -> Order:
         # Who and which state first: a refused payment must never reach the gateway.
         check_transition(order, "pay", actor=actor)
         reference = gateway().charge(order_number=order.number, amount=order.total)
-        apply_transition(
-            order,
-            "pay",
-            actor=actor,
-            note=reference,
-            now=now,
-        )
+        apply_transition(order, "pay", actor=actor, note=reference, now=now)
     return order
 
 
@@ -83,12 +77,7 @@ def order_cancel(*, order: Order, actor, now=None) -> Order:
     now = now or timezone.now()
     with transaction.atomic():
         order = lock_order(order.pk)
-        apply_transition(
-            order,
-            "cancel",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(order, "cancel", actor=actor, now=now)
     return order
 
 
@@ -129,24 +118,14 @@ def order_confirm_receipt(*, order: Order, actor, now=None) -> Order:
     now = now or timezone.now()
     with transaction.atomic():
         order = lock_order(order.pk)
-        apply_transition(
-            order,
-            "confirm_receipt",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(order, "confirm_receipt", actor=actor, now=now)
     return order
 
 
 def order_auto_confirm(*, order: Order, now=None) -> Order:
     """The system confirms receipt for a buyer silent past the window. Caller holds the lock."""
     now = now or timezone.now()
-    apply_transition(
-        order,
-        "auto_confirm",
-        actor=SYSTEM,
-        now=now,
-    )
+    apply_transition(order, "auto_confirm", actor=SYSTEM, now=now)
     return order
 
 
@@ -162,10 +141,5 @@ def order_apply_refund(*, order: Order, amount: Decimal, now) -> Order:
     order.refunded_amount = order.refunded_amount + amount
     order.save(update_fields=["refunded_amount"])
     if order.refunded_amount >= order.total:
-        apply_transition(
-            order,
-            "mark_refunded",
-            actor=SYSTEM,
-            now=now,
-        )
+        apply_transition(order, "mark_refunded", actor=SYSTEM, now=now)
     return order

@@ -14,7 +14,7 @@ from core.rules import get_rules
 from merchants.models import Shop
 from orders.models import Order
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
-from penalties.services import penalty_period, points_in_period
+from penalties.services import lost_dispute_rate, penalty_period, points_in_period
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,7 @@ def _lost_and_paid(shop_id: int, now: datetime) -> dict[str, int]:
 
 
 def _rate(lost: int, paid: int) -> Decimal:
-    rate = Decimal(lost) / Decimal(max(paid, lost)) if lost else Decimal(0)
-    return rate.quantize(Decimal("0.0001"))
+    return lost_dispute_rate(lost=lost, paid_orders=paid).quantize(Decimal("0.0001"))
 
 
 def _hours(duration) -> float | None:

@@ -21,6 +21,7 @@ from core.roles import is_supervisor
 from core.rules import get_rules
 from core.services import audit_record, notify
 from merchants.models import SellerLevel, Shop
+from orders.models import Order
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 
 RECENT = timedelta(days=90)
@@ -372,9 +373,14 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
     )
 
 
-def _lost_dispute_rate(*, shop_id: int, now: datetime) -> tuple[int, int, Decimal]:
-    from orders.models import Order
+def lost_dispute_rate(*, lost: int, paid_orders: int) -> Decimal:
+    """Lost disputes per paid order over a window (a lost dispute counts at least its own
+    order, so the rate never passes 1). The one formula of the seller level, the ranking and
+    the dashboard."""
+    return Decimal(lost) / Decimal(max(paid_orders, lost)) if lost else Decimal(0)
 
+
+def _lost_dispute_rate(*, shop_id: int, now: datetime) -> tuple[int, Decimal]:
     since = now - RECENT
     lost = PenaltyRecord.objects.filter(
         shop_id=shop_id,
@@ -382,10 +388,8 @@ def _lost_dispute_rate(*, shop_id: int, now: datetime) -> tuple[int, int, Decima
         reversed_at__isnull=True,
         created_at__gte=since,
     ).count()
-    orders = Order.objects.filter(shop_id=shop_id, paid_at__gte=since).count()
-    if lost == 0:
-        return lost, orders, Decimal(0)
-    return lost, orders, Decimal(lost) / Decimal(max(orders, lost))
+    paid_orders = Order.objects.filter(shop_id=shop_id, paid_at__gte=since).count()
+    return lost, lost_dispute_rate(lost=lost, paid_orders=paid_orders)
 
 
 def seller_level_for(*, lost: int, rate: Decimal) -> str:
@@ -405,7 +409,7 @@ def ranking_score_for(rate: Decimal) -> Decimal:
 def shop_refresh_credit(*, shop: Shop, now: datetime | None = None) -> Shop:
     """Rebuild the shop's public credit from its penalty records and orders."""
     now = now or timezone.now()
-    lost, _orders, rate = _lost_dispute_rate(shop_id=shop.pk, now=now)
+    lost, rate = _lost_dispute_rate(shop_id=shop.pk, now=now)
     shop.dispute_cases = PenaltyRecord.objects.filter(
         shop=shop, kind=PenaltyKind.DISPUTE_LOST, reversed_at__isnull=True
     ).count()

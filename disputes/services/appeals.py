@@ -32,13 +32,7 @@ def ruling_appeal(
         appeal = Appeal.objects.create(
             ruling=ruling, appellant=actor, statement=statement, created_at=now
         )
-        apply_transition(
-            intervention,
-            "appeal",
-            actor=actor,
-            note=statement,
-            at=now,
-        )
+        apply_transition(intervention, "appeal", actor=actor, note=statement, at=now)
         store_evidence(
             refund=refund,
             intervention=intervention,

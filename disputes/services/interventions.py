@@ -45,13 +45,7 @@ def refund_escalate(
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "escalate", now=now).enforce()
-        apply_transition(
-            refund,
-            "escalate",
-            actor=actor,
-            note=statement,
-            now=now,
-        )
+        apply_transition(refund, "escalate", actor=actor, note=statement, now=now)
         intervention = Intervention.objects.create(
             refund=refund,
             shop_id=refund.shop_id,
@@ -190,14 +184,7 @@ def intervention_rule(
             if return_required
             else RefundState.REFUNDED
         )
-        apply_transition(
-            intervention,
-            "rule",
-            actor=actor,
-            note=outcome,
-            now=now,
-            agent=actor,
-        )
+        apply_transition(intervention, "rule", actor=actor, note=outcome, now=now, agent=actor)
         if agent_note:
             intervention.agent_note = agent_note
             intervention.save(update_fields=["agent_note"])
@@ -245,17 +232,7 @@ def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None)
         if intervention is not None:
             refund.intervention = intervention  # the policy reads the locked row
         may_act_on_refund(refund, actor, "concede", now=now).enforce()
-        apply_transition(
-            refund,
-            "concede",
-            actor=actor,
-            now=now,
-        )
-        apply_transition(
-            intervention,
-            "resolve_by_merchant",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(refund, "concede", actor=actor, now=now)
+        apply_transition(intervention, "resolve_by_merchant", actor=actor, now=now)
         settle_if_refunded(order, refund, now)
     return refund

@@ -130,12 +130,7 @@ def refund_approve_without_return(
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "approve_without_return", now=now).enforce()
-        apply_transition(
-            refund,
-            "approve_without_return",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(refund, "approve_without_return", actor=actor, now=now)
         settle_if_refunded(order, refund, now)
     return refund
 
@@ -211,12 +206,7 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "cancel", now=now).enforce()
-        apply_transition(
-            refund,
-            "cancel",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(refund, "cancel", actor=actor, now=now)
         tell_merchant(
             refund, "refund_cancelled", f"The buyer cancelled refund #{refund.pk}.", at=now
         )
@@ -261,12 +251,7 @@ def refund_confirm_return(
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "confirm_return", now=now).enforce()
-        apply_transition(
-            refund,
-            "confirm_return",
-            actor=actor,
-            now=now,
-        )
+        apply_transition(refund, "confirm_return", actor=actor, now=now)
         payment = settle_if_refunded(order, refund, now)
         reimburse_if_overturned(refund, payment, now)
     return refund
