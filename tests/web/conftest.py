@@ -39,7 +39,7 @@ def now_wf(buyer, store, agent, supervisor):
     """The workflow driver at the present moment, so that the windows are open for the pages."""
     from django.utils import timezone
 
-    from tests.workflow import Workflow
+    from demo.workflow import Workflow
 
     _shop, merchant, product = store
     return Workflow(

@@ -98,7 +98,7 @@ def every_buyer_page(now_wf, buyer):
 
 
 ANONYMOUS_PAGES = ["login", "signup"]
-# What the parties typed in tests/workflow.py: user data, shown as typed in any language.
+# What the parties typed in demo/workflow.py (the driver): user data, shown as typed in any language.
 USER_DATA = ["It was broken", "Buyer damaged it", "Used item", "broken zip", "Money back"]
 USER_DATA += ["The photos show the defect.", "Acme Store", "Wool Jacket"]
 
