@@ -38,7 +38,7 @@ class Workflow:
     agent: object
     supervisor: object
     product: object
-    now: datetime
+    now: datetime | None  # None: every step at the services' own clock
     pace: Pace = field(default_factory=Pace)
     # The merchant of each other shop the driver sells from (shop id → user).
     merchants: dict[int, object] = field(default_factory=dict)
@@ -46,6 +46,10 @@ class Workflow:
     def later(self, **delta) -> datetime:
         self.now = self.now + timedelta(**delta)
         return self.now
+
+    def _after(self, at: datetime | None, gap: timedelta) -> datetime | None:
+        """`gap` after `at`; None (the services' own clock) stays None."""
+        return None if at is None else at + gap
 
     def merchant_of(self, shop_id: int):
         return self.merchants.get(shop_id, self.merchant)
@@ -68,23 +72,27 @@ class Workflow:
         if state == "pending_payment":
             return order
         if state == "cancelled":
-            return os_.order_cancel(order=order, actor=buyer, now=at + self.pace.cancel)
+            return os_.order_cancel(order=order, actor=buyer, now=self._after(at, self.pace.cancel))
         if state not in ORDER_STEPS:
             raise ValueError(state)
         step = ORDER_STEPS.index(state)
         merchant = self.merchant_of(order.shop_id)
-        order = os_.order_pay(order=order, actor=buyer, now=at + self.pace.pay)
+        order = os_.order_pay(order=order, actor=buyer, now=self._after(at, self.pace.pay))
         if step >= 1:
             order = os_.order_ship(
                 order=order,
                 actor=merchant,
                 tracking_number=f"SF{order.number[-10:]}",
-                now=at + self.pace.ship,
+                now=self._after(at, self.pace.ship),
             )
         if step >= 2:
-            order = os_.order_deliver(order=order, actor=merchant, now=at + self.pace.deliver)
+            order = os_.order_deliver(
+                order=order, actor=merchant, now=self._after(at, self.pace.deliver)
+            )
         if step >= 3:
-            order = os_.order_confirm_receipt(order=order, actor=buyer, now=at + self.pace.confirm)
+            order = os_.order_confirm_receipt(
+                order=order, actor=buyer, now=self._after(at, self.pace.confirm)
+            )
         return order
 
     def file(
