@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0003_intervention_queue_indexes'),
+        ('disputes', '0004_refund_newest_first'),
     ]
 
     operations = [
