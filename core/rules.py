@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 
@@ -40,9 +41,20 @@ class Rules:
     max_evidence_bytes: int = 5 * 1024 * 1024
     penalty_period_timezone: str = "Asia/Shanghai"
 
+    # However many thresholds a shop crosses, a restriction never outlasts a penalty period
+    # (a calendar year). Without a ceiling the doubling passes the largest date Python can
+    # hold from the 20th crossing (7 days × 2¹⁹ is some 10,000 years).
+    LONGEST_RESTRICTION: ClassVar[timedelta] = timedelta(days=365)
+
     def restriction_length(self, level: int) -> timedelta:
-        """The n-th threshold crossing in a period restricts for twice as long as the one before."""
-        return self.first_restriction * (2 ** (level - 1))
+        """The n-th threshold crossing in a period restricts for twice as long as the one
+        before, up to LONGEST_RESTRICTION."""
+        length = self.first_restriction
+        for _ in range(level - 1):
+            if length >= self.LONGEST_RESTRICTION:
+                break
+            length *= 2
+        return min(length, self.LONGEST_RESTRICTION)
 
 
 def get_rules() -> Rules:

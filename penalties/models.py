@@ -73,8 +73,10 @@ class Restriction(models.Model):
         "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ended_at = models.DateTimeField(null=True, blank=True)  # ran out, or lifted
-    # Lifted because an appeal took away the points behind it: the crossing no longer counts,
-    # so crossing the same threshold again restricts again.
+    # Lifted before its time: by a supervisor (the points stay, so the crossing still counts
+    # towards the next, longer restriction), or because the points behind it were taken away
+    # (an overturned ruling, an adjustment: reaching the threshold again restricts again).
+    # penalties.services reads which from the points.
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_reason = models.TextField(blank=True)
 

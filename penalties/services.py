@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.fsm import SYSTEM
-from core.models import ActorRole
 from core.roles import is_supervisor
 from core.rules import get_rules
 from core.services import audit_record, notify
@@ -86,69 +85,117 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
         )
     PenaltyRecord.objects.bulk_create(records)
     after = before + sum(r.points for r in records)
-    audit_record(
-        target=shop,
+    _record_and_tell(
+        shop=shop,
         action="penalty",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
         note=f"+{after - before} points for ruling #{ruling.pk}: {after} in {period}",
-        at=now,
-    )
-    notify(
-        recipients=_staff_users(shop),
         kind="penalty",
         message=f"{after - before} penalty points for a lost dispute: {after}/{rules.restriction_threshold} this year.",
-        target=shop,
-        at=now,
+        now=now,
     )
-    _restrict_for_new_thresholds(
-        shop=shop, period=period, points=after, ruling_id=ruling.pk, now=now
+    _standing_follows_points(
+        shop=shop, period=period, before=before, after=after, ruling_id=ruling.pk, now=now
     )
-    shop_refresh_credit(shop=shop, now=now)
     return records
 
 
-def _restrict_for_new_thresholds(*, shop: Shop, period: int, points: int, ruling_id, now) -> None:
-    rules = get_rules()
-    reached = points // rules.restriction_threshold
-    done = (
-        Restriction.objects.filter(shop=shop, period=period, lifted_at__isnull=True).aggregate(
-            level=Max("level")
-        )["level"]
-        or 0
+def _record_and_tell(
+    *,
+    shop: Shop,
+    action: str,
+    actor,
+    note: str,
+    kind: str,
+    message,
+    now: datetime,
+    from_state: str = "",
+    to_state: str = "",
+) -> None:
+    """The story of a change to a shop's standing: the audit entry (in the role the actor
+    holds; the system's for SYSTEM) and a notification to each of the shop's staff."""
+    audit_record(
+        target=shop,
+        action=action,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        at=now,
     )
-    for level in range(done + 1, reached + 1):
+    notify(recipients=_staff_users(shop), kind=kind, message=message, target=shop, at=now)
+
+
+def _standing_follows_points(
+    *,
+    shop: Shop,
+    period: int,
+    before: int,
+    after: int,
+    now: datetime,
+    ruling_id=None,
+    actor=SYSTEM,
+    lift_reason: str = "",
+    lift_message: str = "",
+) -> None:
+    """The shop's points in `period` went from `before` to `after`: restrict it for each
+    threshold newly reached, or lift (with `lift_reason`, telling the staff `lift_message`)
+    the restrictions whose threshold it no longer reaches; then bring its catalogue flag and
+    its credit up to date. The caller holds the shop's lock."""
+    if after > before:
+        _restrict_for_new_thresholds(
+            shop=shop, period=period, before=before, after=after, ruling_id=ruling_id, now=now
+        )
+    else:
+        _lift_restrictions_no_longer_held(
+            shop=shop, period=period, reason=lift_reason, message=lift_message, actor=actor, now=now
+        )
+    _sync_restricted_until(shop, now)
+    shop_refresh_credit(shop=shop, now=now)
+
+
+def _restrict_for_new_thresholds(
+    *, shop: Shop, period: int, before: int, after: int, ruling_id, now: datetime
+) -> None:
+    """Restrict the shop once for each multiple of the threshold its points passed on the way
+    from `before` to `after` (the shop's lock makes concurrent rulings count one after the
+    other, so each crossing restricts exactly once).
+
+    A crossing is read from the points: a restriction a supervisor lifted early still counts
+    (its points stay), so the next multiple restricts at the next level, twice as long; one
+    lifted because its points were taken away does not, so reaching that multiple again
+    restricts again. Never below the highest restriction on record that was not lifted, so a
+    threshold raised within the period does not impose a level a second time."""
+    rules = get_rules()
+    standing = Restriction.objects.filter(shop=shop, period=period, lifted_at__isnull=True)
+    done = max(
+        before // rules.restriction_threshold,
+        standing.aggregate(level=Max("level"))["level"] or 0,
+    )
+    for level in range(done + 1, after // rules.restriction_threshold + 1):
         restriction = Restriction.objects.create(
             shop=shop,
             period=period,
             level=level,
-            points_at_start=points,
+            points_at_start=after,
             starts_at=now,
             ends_at=now + rules.restriction_length(level),
             ruling_id=ruling_id,
         )
-        audit_record(
-            target=shop,
+        _record_and_tell(
+            shop=shop,
             action="restrict",
             actor=SYSTEM,
-            actor_role=ActorRole.SYSTEM,
             to_state="restricted",
-            note=f"{points} points in {period}: restricted until {restriction.ends_at.isoformat()}",
-            at=now,
-        )
-        notify(
-            recipients=_staff_users(shop),
+            note=f"{after} points in {period}: restricted until {restriction.ends_at.isoformat()}",
             kind="restriction",
             message=(
-                f"Your shop reached {points} penalty points and is restricted until "
+                f"Your shop reached {after} penalty points and is restricted until "
                 f"{timezone.localtime(restriction.ends_at):%Y-%m-%d %H:%M}: it is hidden from the "
                 "catalogue and cannot list products."
             ),
-            target=shop,
-            at=now,
+            now=now,
         )
-    if reached > done:
-        _sync_restricted_until(shop, now)
 
 
 def _sync_restricted_until(shop: Shop, now: datetime) -> None:
@@ -168,6 +215,9 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
     records = list(PenaltyRecord.objects.filter(ruling_id=ruling.pk, reversed_at__isnull=True))
     if not records:
         return 0
+    # One ruling's records are written together, in one period.
+    period = records[0].period
+    before = points_in_period(shop_id=shop.pk, period=period)
     PenaltyRecord.objects.filter(pk__in=[r.pk for r in records]).update(
         reversed_at=now, reversal_note=note
     )
@@ -176,22 +226,29 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         target=shop,
         action="penalty_reversed",
         actor=actor,
-        actor_role=ActorRole.SUPERVISOR,
         note=f"-{reversed_points} points: ruling #{ruling.pk} overturned. {note}",
         at=now,
     )
-    for period in {r.period for r in records}:
-        _lift_restrictions_no_longer_held(
-            shop=shop,
-            period=period,
-            reason=f"Ruling #{ruling.pk} overturned on appeal.",
-            message="A restriction on your shop was lifted after a successful appeal.",
-            actor=actor,
-            now=now,
-        )
-    _sync_restricted_until(shop, now)
-    shop_refresh_credit(shop=shop, now=now)
+    _standing_follows_points(
+        shop=shop,
+        period=period,
+        before=before,
+        after=before - reversed_points,
+        actor=actor,
+        lift_reason=f"Ruling #{ruling.pk} overturned on appeal.",
+        lift_message="A restriction on your shop was lifted after a successful appeal.",
+        now=now,
+    )
     return reversed_points
+
+
+def _lift(restriction: Restriction, *, reason: str, now: datetime) -> None:
+    """End a restriction before its time, with the reason: every lifting writes the same
+    three fields (one that already ran out keeps the moment it ended)."""
+    restriction.ended_at = restriction.ended_at or now
+    restriction.lifted_at = now
+    restriction.lifted_reason = reason
+    restriction.save(update_fields=["ended_at", "lifted_at", "lifted_reason"])
 
 
 def _lift_restrictions_no_longer_held(
@@ -208,24 +265,18 @@ def _lift_restrictions_no_longer_held(
     )
     for restriction in lifted:
         was_in_force = restriction.in_force(now)
-        restriction.ended_at = restriction.ended_at or now
-        restriction.lifted_at = now
-        restriction.lifted_reason = reason
-        restriction.save(update_fields=["ended_at", "lifted_at", "lifted_reason"])
-        if not was_in_force:
-            continue
-        audit_record(
-            target=shop,
-            action="restriction_lifted",
-            actor=actor,
-            actor_role=ActorRole.SUPERVISOR,
-            from_state="restricted",
-            note=reason,
-            at=now,
-        )
-        notify(
-            recipients=_staff_users(shop), kind="restriction", message=message, target=shop, at=now
-        )
+        _lift(restriction, reason=reason, now=now)
+        if was_in_force:
+            _record_and_tell(
+                shop=shop,
+                action="restriction_lifted",
+                actor=actor,
+                from_state="restricted",
+                note=reason,
+                kind="restriction",
+                message=message,
+                now=now,
+            )
 
 
 def _supervisor_reason(actor, reason: str | None, *, what: str) -> str:
@@ -243,9 +294,14 @@ def _supervisor_reason(actor, reason: str | None, *, what: str) -> str:
 def restriction_lift(
     *, restriction: Restriction, actor, reason: str, now: datetime | None = None
 ) -> Restriction:
-    """A supervisor ends a restriction in force early, with a reason. The points stay, and so
-    does the crossing: the shop is not restricted again for the same threshold. Audited;
-    the shop's staff are told."""
+    """A supervisor ends a restriction in force early, with a reason: it is lifted like one
+    whose points were taken away (ended, lifted at, reason). Audited; the shop's staff are
+    told.
+
+    The points stay, and so does the crossing (SPEC §6: restrictions follow the points): the
+    shop is not restricted again for the same threshold, and the next multiple of the
+    threshold in the period restricts at the next level, twice as long, as if this one had
+    run its course."""
     now = now or timezone.now()
     reason = _supervisor_reason(actor, reason, what="lift restrictions")
     with transaction.atomic():
@@ -253,26 +309,18 @@ def restriction_lift(
         restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
         if not restriction.in_force(now):
             raise TransitionNotAllowed("This restriction is not in force.", state="ended")
-        restriction.ended_at = now
-        restriction.lifted_reason = reason
-        restriction.save(update_fields=["ended_at", "lifted_reason"])
+        _lift(restriction, reason=reason, now=now)
         _sync_restricted_until(shop, now)
-        audit_record(
-            target=shop,
+        _record_and_tell(
+            shop=shop,
             action="restriction_lifted",
             actor=actor,
-            actor_role=ActorRole.SUPERVISOR,
             from_state="restricted",
             to_state="" if shop.restricted_until else "active",
             note=reason,
-            at=now,
-        )
-        notify(
-            recipients=_staff_users(shop),
             kind="restriction",
             message=f"A platform supervisor lifted the restriction on your shop: {reason}",
-            target=shop,
-            at=now,
+            now=now,
         )
     return restriction
 
@@ -312,39 +360,28 @@ def shop_points_adjust(
             created_at=now,
         )
         after = before + points
-        audit_record(
-            target=shop,
+        _record_and_tell(
+            shop=shop,
             action="points_adjusted",
             actor=actor,
-            actor_role=ActorRole.SUPERVISOR,
             note=f"{points:+d} points: {after} in {period}. {reason}",
-            at=now,
-        )
-        notify(
-            recipients=_staff_users(shop),
             kind="penalty",
             message=(
                 f"A platform supervisor adjusted your penalty points by {points:+d}: "
                 f"{after}/{rules.restriction_threshold} this year. {reason}"
             ),
-            target=shop,
-            at=now,
+            now=now,
         )
-        if points > 0:
-            _restrict_for_new_thresholds(
-                shop=shop, period=period, points=after, ruling_id=None, now=now
-            )
-        else:
-            _lift_restrictions_no_longer_held(
-                shop=shop,
-                period=period,
-                reason=f"Points adjusted by a supervisor: {reason}",
-                message="A restriction on your shop was lifted: its points were taken away.",
-                actor=actor,
-                now=now,
-            )
-            _sync_restricted_until(shop, now)
-        shop_refresh_credit(shop=shop, now=now)
+        _standing_follows_points(
+            shop=shop,
+            period=period,
+            before=before,
+            after=after,
+            actor=actor,
+            lift_reason=f"Points adjusted by a supervisor: {reason}",
+            lift_message="A restriction on your shop was lifted: its points were taken away.",
+            now=now,
+        )
     return record
 
 
@@ -354,22 +391,16 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
     restriction.ended_at = now
     restriction.save(update_fields=["ended_at"])
     _sync_restricted_until(shop, now)
-    audit_record(
-        target=shop,
+    _record_and_tell(
+        shop=shop,
         action="restriction_ended",
         actor=SYSTEM,
-        actor_role=ActorRole.SYSTEM,
         from_state="restricted",
         to_state="" if shop.restricted_until else "active",
         note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
-        at=now,
-    )
-    notify(
-        recipients=_staff_users(shop),
         kind="restriction",
         message="A restriction on your shop has ended.",
-        target=shop,
-        at=now,
+        now=now,
     )
 
 

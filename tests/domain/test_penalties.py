@@ -76,6 +76,20 @@ def test_a_shop_reaching_24_points_is_restricted_again_for_twice_as_long(wf, sho
     assert shop.restricted_until == second.ends_at
 
 
+def test_a_shop_crossing_its_25th_threshold_is_restricted_for_a_year_at_most(wf, shop, supervisor):
+    from penalties.services import shop_points_adjust
+
+    shop_points_adjust(shop=shop, actor=supervisor, points=300, reason="Fraud ring", now=wf.now)
+
+    restrictions = Restriction.objects.filter(shop=shop).order_by("level")
+    lengths = [r.ends_at - r.starts_at for r in restrictions]
+    assert len(lengths) == 25
+    assert lengths[:7] == [timedelta(days=d) for d in (7, 14, 28, 56, 112, 224, 365)]
+    assert set(lengths[6:]) == {timedelta(days=365)}
+    shop.refresh_from_db()
+    assert shop.restricted_until == wf.now + timedelta(days=365)
+
+
 def test_a_restricted_shop_cannot_publish_a_hidden_product(wf, shop, frozen_now):
     from merchants.services import product_publish
 

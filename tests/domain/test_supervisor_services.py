@@ -37,7 +37,7 @@ def test_a_supervisor_lifts_a_restriction_with_a_reason(wf, shop, supervisor, re
 
     restricted.refresh_from_db()
     shop.refresh_from_db()
-    assert restricted.ended_at == now
+    assert (restricted.ended_at, restricted.lifted_at) == (now, now)
     assert restricted.lifted_reason == "Courier's fault"
     assert shop.restricted_until is None
     assert points_in_period(shop_id=shop.pk, period=2026) == 12
@@ -63,6 +63,35 @@ def test_a_lifted_restriction_is_not_imposed_again_for_the_same_threshold(
     assert Restriction.objects.filter(shop=shop).count() == 1
     shop.refresh_from_db()
     assert shop.restricted_until is None
+
+
+def test_after_an_early_lift_the_next_threshold_still_restricts_for_twice_as_long(
+    wf, shop, supervisor, restricted
+):
+    restriction_lift(restriction=restricted, actor=supervisor, reason="Courier", now=wf.now)
+    wf.product.shop.refresh_from_db()  # the shop sells again
+
+    _lose(wf, 6)  # 24 points: the second threshold
+
+    second = Restriction.objects.get(shop=shop, level=2)
+    assert second.ends_at - second.starts_at == timedelta(days=14)
+    shop.refresh_from_db()
+    assert shop.restricted_until == second.ends_at
+
+
+def test_points_taken_away_after_an_early_lift_let_the_threshold_restrict_again(
+    wf, shop, supervisor, restricted
+):
+    restriction_lift(restriction=restricted, actor=supervisor, reason="Courier", now=wf.now)
+    shop_points_adjust(shop=shop, actor=supervisor, points=-2, reason="Ruling error", now=wf.now)
+    wf.product.shop.refresh_from_db()  # the shop sells again
+
+    _lose(wf, 1)  # back to 12 points
+
+    again = Restriction.objects.get(shop=shop, lifted_at__isnull=True)
+    assert (again.level, again.ends_at - again.starts_at) == (1, timedelta(days=7))
+    restricted.refresh_from_db()
+    assert restricted.lifted_reason == "Courier"  # the supervisor's lift keeps its reason
 
 
 def test_lifting_is_refused_to_agents_without_a_reason_and_when_not_in_force(
