@@ -58,15 +58,12 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def show_refusal(
-    request, form, error: DomainError, *, fields: dict[str, str] | None = None
-) -> bool:
+def show_refusal(request, form, error: DomainError) -> bool:
     """Show a service's refusal where the user looks for it. Bad input goes on its field (or
     the form) and the form is shown again (True); a refusal of the action itself, because of
-    the state or the user's role, becomes a message on the page the user returns to (False).
-    `fields` maps the service's field names to the form's."""
+    the state or the user's role, becomes a message on the page the user returns to (False)."""
     if isinstance(error, InvalidInput):
-        field = (fields or {}).get(error.field or "", error.field)
+        field = error.field
         form.add_error(field if field in form.fields else None, error.message)
         return True
     messages.error(request, error.message)

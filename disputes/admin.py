@@ -40,14 +40,8 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from disputes.policies import may_assign, may_decide_appeal, may_rule
-from disputes.selectors import (
-    CENT,
-    buyer_history,
-    case_evidence,
-    case_timeline,
-    ruling_choices,
-)
+from disputes.policies import CENT, may_assign, may_decide_appeal, may_rule, ruling_choices
+from disputes.selectors import buyer_history, case_evidence, case_timeline
 
 
 @admin.register(RefundRequest)
@@ -297,7 +291,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             messages.error(request, verdict.reason)
             return HttpResponseRedirect(self._case_url(intervention))
         rules = get_rules()
-        choices = ruling_choices(intervention)
+        choices = ruling_choices(intervention.refund)
         cooperated = services.merchant_cooperated_default(intervention)
         form = RulingForm(
             request.POST or None,
@@ -325,7 +319,7 @@ class InterventionAdmin(ReadOnlyAdmin):
                     agent_note=data["agent_note"],
                 )
             except DomainError as exc:
-                if not show_refusal(request, form, exc, fields={"amount": "refund_amount"}):
+                if not show_refusal(request, form, exc):
                     return HttpResponseRedirect(self._case_url(intervention))
             else:
                 messages.success(

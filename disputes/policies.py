@@ -16,10 +16,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
-from core.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.fsm import check_transition
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
@@ -55,6 +56,7 @@ REFUND_ACTIONS = (
 # The case actions, by the names of the API's endpoints.
 INTERVENTION_ACTIONS = ("evidence", "rule", "appeal", "decide")
 FILEABLE_ORDER_STATES = {OrderState.PAID, OrderState.SHIPPED, OrderState.DELIVERED}
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,48 @@ def may_rule(intervention: Intervention, user) -> None:
         check_may_decide_case(user, buyer_id=intervention.buyer_id, shop_id=intervention.shop_id)
     check_transition(intervention, "rule", actor=user)
     check_transition(intervention.refund, "rule", actor=user)
+
+
+@dataclass(frozen=True)
+class RulingChoices:
+    """The outcomes a ruling may have on a case, and the most a partial refund may be (None
+    when not even a cent is possible)."""
+
+    outcomes: list[str]
+    partial_max: Decimal | None
+
+
+def ruling_choices(refund: RefundRequest) -> RulingChoices:
+    """What a ruling on this request may decide. A partial refund is less than the amount
+    asked and no more than the order has left to refund (`refund.order`: the service's locked
+    row). The ruling service enforces it (`may_refund_partially`); the admin's ruling form
+    offers exactly these outcomes and caps its amount field at `partial_max`."""
+    partial_max = min(refund.amount - CENT, refund.order.refundable_amount)
+    outcomes = [RulingOutcome.BUYER_FULL_REFUND]
+    if partial_max >= CENT:
+        outcomes.append(RulingOutcome.BUYER_PARTIAL_REFUND)
+    else:
+        partial_max = None
+    outcomes.append(RulingOutcome.MERCHANT_WINS)
+    return RulingChoices(outcomes=outcomes, partial_max=partial_max)
+
+
+@_policy
+def may_refund_partially(refund: RefundRequest, amount: Decimal) -> None:
+    """May a ruling refund `amount` (a positive amount in cents) of this request in part? Up
+    to `ruling_choices(refund).partial_max`; the refusal names the bound that holds."""
+    partial_max = ruling_choices(refund).partial_max
+    if partial_max is not None and amount <= partial_max:
+        return
+    refundable = refund.order.refundable_amount
+    if refund.amount - CENT <= refundable:
+        raise InvalidInput(
+            f"A partial refund is less than the ¥{refund.amount} asked.", field="refund_amount"
+        )
+    raise InvalidInput(
+        f"The amount may be at most ¥{refundable} (paid less already refunded).",
+        field="refund_amount",
+    )
 
 
 @_policy

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
@@ -23,7 +22,6 @@ from disputes.models import (
     RefundRequest,
     RefundState,
     Ruling,
-    RulingOutcome,
 )
 from disputes.policies import intervention_actions, refund_actions
 from merchants.selectors import shop_id_of
@@ -175,27 +173,3 @@ def case_timeline(refund: RefundRequest) -> list:
 def case_evidence(refund: RefundRequest):
     """Every image given on the request and its case, oldest first."""
     return Evidence.objects.filter(refund=refund).order_by("created_at", "id")
-
-
-CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class RulingChoices:
-    """The outcomes a ruling may have on this case, and the most a partial refund may be
-    (less than the amount asked, and no more than the order has left to refund)."""
-
-    outcomes: list[str]
-    partial_max: Decimal | None
-
-
-def ruling_choices(intervention: Intervention) -> RulingChoices:
-    refund = intervention.refund
-    partial_max = min(refund.amount - CENT, refund.order.refundable_amount)
-    outcomes = [RulingOutcome.BUYER_FULL_REFUND]
-    if partial_max >= CENT:
-        outcomes.append(RulingOutcome.BUYER_PARTIAL_REFUND)
-    else:
-        partial_max = None
-    outcomes.append(RulingOutcome.MERCHANT_WINS)
-    return RulingChoices(outcomes=outcomes, partial_max=partial_max)

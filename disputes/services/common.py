@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.errors import InvalidInput
 from core.rules import get_rules
 from disputes.models import Intervention, RefundRequest
+from disputes.policies import CENT
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
@@ -19,6 +20,7 @@ def lock_refund(refund_id: int) -> tuple[Order, RefundRequest]:
     order_id = RefundRequest.objects.values_list("order_id", flat=True).get(pk=refund_id)
     order = lock_order(order_id)
     refund = RefundRequest.objects.select_for_update().get(pk=refund_id)
+    refund.order = order  # the policies read the locked order, not a fresh copy
     return order, refund
 
 
@@ -44,19 +46,26 @@ def clean_text(value: str | None, *, field: str, required: bool, label: str) -> 
     return value
 
 
-def check_amount(amount: Decimal | None, order: Order) -> Decimal:
+def parse_amount(amount, *, field: str = "amount") -> Decimal:
+    """An amount of money as typed: a number of yuan above zero with at most two decimals."""
     if amount is None:
-        raise InvalidInput("Enter the amount to refund.", field="amount")
+        raise InvalidInput("Enter the amount to refund.", field=field)
     try:
         amount = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount") from exc
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field=field) from exc
     if not amount.is_finite():
-        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field="amount")
+        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field=field)
     if amount <= 0:
-        raise InvalidInput("The amount must be more than ¥0.", field="amount")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput("The amount has at most two decimal places.", field="amount")
+        raise InvalidInput("The amount must be more than ¥0.", field=field)
+    if amount != amount.quantize(CENT):
+        raise InvalidInput("The amount has at most two decimal places.", field=field)
+    return amount
+
+
+def check_amount(amount: Decimal | None, order: Order) -> Decimal:
+    """The amount a buyer asks for: at most what the order has left to refund."""
+    amount = parse_amount(amount)
     if amount > order.refundable_amount:
         raise InvalidInput(
             f"The amount may be at most ¥{order.refundable_amount} (paid less already refunded).",

@@ -15,12 +15,12 @@ from core.fsm import apply_transition
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
-from disputes.policies import may_act_on_refund, may_assign, may_rule
+from disputes.policies import may_act_on_refund, may_assign, may_refund_partially, may_rule
 from disputes.services.common import (
-    check_amount,
     clean_text,
     lock_case,
     lock_refund,
+    parse_amount,
     resolve_now,
 )
 from disputes.services.evidence import store_evidence
@@ -167,12 +167,8 @@ def intervention_rule(
         if outcome == RulingOutcome.BUYER_FULL_REFUND:
             amount = refund.amount
         elif outcome == RulingOutcome.BUYER_PARTIAL_REFUND:
-            amount = check_amount(refund_amount, order)
-            if amount >= refund.amount:
-                raise InvalidInput(
-                    f"A partial refund is less than the ¥{refund.amount} asked.",
-                    field="refund_amount",
-                )
+            amount = parse_amount(refund_amount, field="refund_amount")
+            may_refund_partially(refund, amount).enforce()
         else:
             amount = None
         if merchant_cooperated is None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from core.errors import InvalidInput
 from core.models import AuditEntry
+from disputes import services
+from disputes.admin import RulingForm
 from disputes.deadlines import enforce_deadlines
 from disputes.models import Evidence, RefundPayment, RefundState, Ruling
+from disputes.policies import CENT, ruling_choices
 from penalties.models import PenaltyKind, PenaltyRecord
 from tests.admin.conftest import admin_path
 
@@ -201,3 +207,43 @@ def test_the_console_speaks_chinese_by_default_and_english_on_request(
     assert "Buyer's statement and evidence" in english
     assert "Rule on this case" in english
     assert "The merchant is at fault (penalty points)" in form
+
+
+@pytest.mark.parametrize(("above_cap", "accepted"), [(Decimal("0.00"), True), (CENT, False)])
+def test_the_ruling_form_and_the_ruling_service_agree_on_the_partial_refund_cap(
+    agent, case_with_evidence, above_cap, accepted
+):
+    case = case_with_evidence
+    choices = ruling_choices(case.refund)
+    amount = choices.partial_max + above_cap  # ¥99.99 of ¥100.00 asked, then ¥100.00
+    form = RulingForm(
+        {
+            "outcome": "buyer_partial_refund",
+            "refund_amount": str(amount),
+            "merchant_responsible": "on",
+            "penalty_points": "2",
+            "rationale": "Half the fault each.",
+        },
+        choices=choices,
+    )
+
+    try:
+        with transaction.atomic():
+            ruling = services.intervention_rule(
+                intervention=case,
+                actor=agent,
+                outcome="buyer_partial_refund",
+                refund_amount=amount,
+                merchant_responsible=True,
+                rationale="Half the fault each.",
+            )
+            assert ruling.refund_amount == amount
+            transaction.set_rollback(True)  # only asking
+    except InvalidInput as refusal:
+        assert refusal.field == "refund_amount"
+        service_accepts = False
+    else:
+        service_accepts = True
+
+    assert form.is_valid() is accepted
+    assert service_accepts is accepted
