@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import transaction
@@ -21,6 +23,40 @@ from disputes.models import (
 from disputes.policies import may_add_evidence, may_give_case_evidence, party_of
 from disputes.services.automatic import intervention_close_evidence
 from disputes.services.common import clean_text, lock_case, lock_refund, resolve_now
+
+# The files written by the service running now (see `deletes_its_files_on_failure`).
+_written: ContextVar[list | None] = ContextVar("evidence_files_written", default=None)
+
+
+def deletes_its_files_on_failure[**P, R](service: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a service that stores evidence, so that when it fails the image files it wrote
+    are deleted.
+
+    A file is written when its row is inserted (the row keeps its generated name), inside
+    the service's transaction, but storage takes part in no transaction: a refusal or error
+    after that point rolls the rows back and would leave the files on disk, named by no row.
+    A failure that leaves the service has rolled back every row it wrote (its block, or its
+    savepoint inside a caller's), so its files go too. Files of a service that succeeds are
+    handed to an enclosing one, which deletes them if it fails in turn."""
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        written: list = []
+        token = _written.set(written)
+        try:
+            result = service(*args, **kwargs)
+        except BaseException:
+            for file in written:
+                file.storage.delete(file.name)
+            raise
+        finally:
+            _written.reset(token)
+        enclosing = _written.get()
+        if enclosing is not None:
+            enclosing.extend(written)
+        return result
+
+    return wrapper
 
 
 def store_evidence(
@@ -46,21 +82,23 @@ def store_evidence(
             field="image",
         )
     stored = []
+    written = _written.get()
     for image in images:
         content_type = validate_image(image)
-        stored.append(
-            Evidence.objects.create(
-                refund=refund,
-                intervention=intervention,
-                appeal=appeal,
-                party=party,
-                uploaded_by=actor,
-                image=image,
-                content_type=content_type,
-                size=image.size,
-                created_at=now,
-            )
+        evidence = Evidence.objects.create(
+            refund=refund,
+            intervention=intervention,
+            appeal=appeal,
+            party=party,
+            uploaded_by=actor,
+            image=image,
+            content_type=content_type,
+            size=image.size,
+            created_at=now,
         )
+        if written is not None:
+            written.append(evidence.image)
+        stored.append(evidence)
     return stored
 
 
@@ -95,6 +133,7 @@ def record_case_evidence(
     return stored
 
 
+@deletes_its_files_on_failure
 def intervention_submit_evidence(
     *,
     intervention: Intervention,
@@ -125,6 +164,7 @@ def intervention_submit_evidence(
     return stored
 
 
+@deletes_its_files_on_failure
 def refund_add_evidence(
     *, refund: RefundRequest, actor, images: Sequence, now: datetime | None = None
 ) -> list[Evidence]:

@@ -23,12 +23,13 @@ from disputes.services.common import (
     parse_amount,
     resolve_now,
 )
-from disputes.services.evidence import store_evidence
+from disputes.services.evidence import deletes_its_files_on_failure, store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.settlement import settle_if_refunded
 from penalties.services import penalty_record_for_ruling
 
 
+@deletes_its_files_on_failure
 def refund_escalate(
     *,
     refund: RefundRequest,

@@ -28,13 +28,14 @@ from disputes.services.common import (
     resolve_now,
     response_deadline,
 )
-from disputes.services.evidence import store_evidence
+from disputes.services.evidence import deletes_its_files_on_failure, store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
 
+@deletes_its_files_on_failure
 def refund_file(
     *,
     buyer,
@@ -135,6 +136,7 @@ def refund_approve_without_return(
     return refund
 
 
+@deletes_its_files_on_failure
 def refund_reject(
     *, refund: RefundRequest, actor, reason: str, images: Sequence = (), now: datetime | None = None
 ) -> RefundRequest:
@@ -164,6 +166,7 @@ def refund_reject(
     return refund
 
 
+@deletes_its_files_on_failure
 def refund_revise(
     *,
     refund: RefundRequest,

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 
+from core.errors import InvalidInput
 from disputes import services as ds
 from disputes.files import evidence_file
 from disputes.models import Evidence
@@ -217,3 +218,53 @@ def test_the_buyers_refund_page_shows_evidence_through_the_checked_view(wf, buye
     assert "/media/" not in page
     assert "mine.png" not in page
     assert client.get(file_url).status_code == 200
+
+
+def _files_on_disk(settings) -> list[str]:
+    root = settings.MEDIA_ROOT
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_refused_upload_leaves_no_file_behind(wf, buyer, settings):
+    refund = wf.refund("requested")
+    good, bad = upload(image_bytes(), "good.png"), upload(HTML, "bad.png")
+
+    with pytest.raises(InvalidInput):
+        ds.refund_add_evidence(refund=refund, actor=buyer, images=[good, bad], now=wf.now)
+
+    assert not Evidence.objects.filter(refund=refund).exists()
+    assert _files_on_disk(settings) == []
+
+
+def test_files_stored_before_a_later_failure_are_deleted_with_the_rolled_back_rows(
+    wf, buyer, settings, monkeypatch
+):
+    refund = wf.refund("rejected")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the notification could not be written")
+
+    monkeypatch.setattr("disputes.services.interventions.tell_buyer", broken)
+    with pytest.raises(RuntimeError):
+        ds.refund_escalate(
+            refund=refund,
+            actor=buyer,
+            statement="It was broken",
+            images=[upload(image_bytes(), "photo.png")],
+            now=wf.now,
+        )
+
+    refund.refresh_from_db()
+    assert refund.state == "rejected"
+    assert not Evidence.objects.filter(refund=refund).exists()
+    assert _files_on_disk(settings) == []
+
+
+def test_files_of_an_accepted_upload_stay(wf, buyer, settings):
+    refund = wf.refund("requested")
+
+    ds.refund_add_evidence(
+        refund=refund, actor=buyer, images=[upload(image_bytes(), "mine.png")], now=wf.now
+    )
+
+    assert _files_on_disk(settings) == [Evidence.objects.get(refund=refund).image.name]
