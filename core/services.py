@@ -191,7 +191,6 @@ def audit_record(
     target: models.Model,
     action: str,
     actor,
-    actor_role: str | None = None,
     from_state: str = "",
     to_state: str = "",
     note: str = "",
@@ -199,11 +198,8 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry to the audit trail, dated `at` (the action's moment; default now).
     `actor` is None for the system. The role is the one the actor holds on the target
-    (core.roles.actor_role_on) unless given (only for a target the role cannot be read from)."""
-    if actor is None:
-        actor_role = ActorRole.SYSTEM
-    elif actor_role is None:
-        actor_role = actor_role_on(target, actor)
+    (core.roles.actor_role_on), never passed by hand."""
+    actor_role = ActorRole.SYSTEM if actor is None else actor_role_on(target, actor)
     entry = AuditEntry(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
