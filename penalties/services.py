@@ -62,27 +62,15 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
     shop = _lock_shop(shop_id)
     period = penalty_period(now)
     before = points_in_period(shop_id=shop.pk, period=period)
+    points = {PenaltyKind.DISPUTE_LOST: ruling.penalty_points}
+    if not ruling.merchant_cooperated:
+        points[PenaltyKind.NON_COOPERATION] = rules.non_cooperation_points
     records = [
         PenaltyRecord(
-            shop=shop,
-            ruling_id=ruling.pk,
-            kind=PenaltyKind.DISPUTE_LOST,
-            points=ruling.penalty_points,
-            period=period,
-            created_at=now,
+            shop=shop, ruling_id=ruling.pk, kind=kind, points=n, period=period, created_at=now
         )
+        for kind, n in points.items()
     ]
-    if not ruling.merchant_cooperated:
-        records.append(
-            PenaltyRecord(
-                shop=shop,
-                ruling_id=ruling.pk,
-                kind=PenaltyKind.NON_COOPERATION,
-                points=rules.non_cooperation_points,
-                period=period,
-                created_at=now,
-            )
-        )
     PenaltyRecord.objects.bulk_create(records)
     after = before + sum(r.points for r in records)
     _record_and_tell(
