@@ -54,22 +54,16 @@ class RefundRequestAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
-class QueueStateFilter(admin.SimpleListFilter):
-    """Open cases unless the agent asks for another state (or all)."""
+class NarrowedByDefaultFilter(admin.SimpleListFilter):
+    """A list filter that starts on DEFAULT rather than on every row: "All" is one of its own
+    choices (ALL), in place of Django's, which clears the parameter and so would land on the
+    default again."""
 
-    title = _("state")
-    parameter_name = "queue"
-    OPEN, ALL = "open", "all"
-
-    def lookups(self, request, model_admin):
-        return [
-            (self.OPEN, _("Open (awaiting evidence or under review)")),
-            *((state, label("intervention_state", state)) for state in InterventionState.values),
-            (self.ALL, _("All")),
-        ]
+    DEFAULT: str
+    ALL = "all"
 
     def value(self):
-        return super().value() or self.OPEN
+        return super().value() or self.DEFAULT
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -78,6 +72,21 @@ class QueueStateFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class QueueStateFilter(NarrowedByDefaultFilter):
+    """Open cases unless the agent asks for another state (or all)."""
+
+    title = _("state")
+    parameter_name = "queue"
+    OPEN = DEFAULT = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.OPEN, _("Open (awaiting evidence or under review)")),
+            *((state, label("intervention_state", state)) for state in InterventionState.values),
+            (self.ALL, _("All")),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -412,12 +421,12 @@ class RulingAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "merchant_responsible"]
 
 
-class AppealStatusFilter(admin.SimpleListFilter):
+class AppealStatusFilter(NarrowedByDefaultFilter):
     """Appeals waiting for a decision unless the supervisor asks for the decided ones."""
 
     title = _("decision")
     parameter_name = "status"
-    WAITING, ALL = "waiting", "all"
+    WAITING = DEFAULT = "waiting"
 
     def lookups(self, request, model_admin):
         return [
@@ -425,17 +434,6 @@ class AppealStatusFilter(admin.SimpleListFilter):
             *((decision, label("appeal_decision", decision)) for decision in AppealDecision.values),
             (self.ALL, _("All")),
         ]
-
-    def value(self):
-        return super().value() or self.WAITING
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         value = self.value()
