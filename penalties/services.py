@@ -230,6 +230,24 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
     return reversed_points
 
 
+def _restriction_over(*, shop: Shop, action: str, actor, note: str, message, now) -> None:
+    """A restriction in force stopped (ran out or lifted): the shop's catalogue flag follows,
+    and the audit entry says whether the shop is active again or another restriction still
+    holds; the staff are told."""
+    _sync_restricted_until(shop, now)
+    _record_and_tell(
+        shop=shop,
+        action=action,
+        actor=actor,
+        from_state="restricted",
+        to_state="" if shop.restricted_until else "active",
+        note=note,
+        kind="restriction",
+        message=message,
+        now=now,
+    )
+
+
 def _lift(restriction: Restriction, *, reason: str, now: datetime) -> None:
     """End a restriction before its time, with the reason: every lifting writes the same
     three fields (one that already ran out keeps the moment it ended)."""
@@ -255,13 +273,11 @@ def _lift_restrictions_no_longer_held(
         was_in_force = restriction.in_force(now)
         _lift(restriction, reason=reason, now=now)
         if was_in_force:
-            _record_and_tell(
+            _restriction_over(
                 shop=shop,
                 action="restriction_lifted",
                 actor=actor,
-                from_state="restricted",
                 note=reason,
-                kind="restriction",
                 message=message,
                 now=now,
             )
@@ -298,15 +314,11 @@ def restriction_lift(
         if not restriction.in_force(now):
             raise TransitionNotAllowed("This restriction is not in force.", state="ended")
         _lift(restriction, reason=reason, now=now)
-        _sync_restricted_until(shop, now)
-        _record_and_tell(
+        _restriction_over(
             shop=shop,
             action="restriction_lifted",
             actor=actor,
-            from_state="restricted",
-            to_state="" if shop.restricted_until else "active",
             note=reason,
-            kind="restriction",
             message=f"A platform supervisor lifted the restriction on your shop: {reason}",
             now=now,
         )
@@ -378,15 +390,11 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
     shop = _lock_shop(restriction.shop_id)
     restriction.ended_at = now
     restriction.save(update_fields=["ended_at"])
-    _sync_restricted_until(shop, now)
-    _record_and_tell(
+    _restriction_over(
         shop=shop,
         action="restriction_ended",
         actor=SYSTEM,
-        from_state="restricted",
-        to_state="" if shop.restricted_until else "active",
         note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
-        kind="restriction",
         message="A restriction on your shop has ended.",
         now=now,
     )
