@@ -3,8 +3,10 @@
 Each `may_*` function answers with a `Verdict`: allowed, or the domain error the service would
 raise. The services enforce the verdict under their row locks (`verdict.enforce()`); the
 selectors build `available_actions` from the same functions, and pages and the admin read them
-to decide which buttons to show. Input checks (a reason's length, an amount) stay in the
-services: they are about what was typed, not about whether the action is open.
+to decide which buttons to show. Input checks (a reason's length, an amount's format) stay in
+the services: they are about what was typed, not about whether the action is open. A bound the
+case itself sets on what may be typed (a ruling's outcomes and partial-refund cap) is a policy
+here, because a form offers it before the service enforces it.
 
 The checks run in the order a person is told: who they are first (403), then the state and
 the windows (409).
