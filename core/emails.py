@@ -35,7 +35,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     language = language_of(recipient)
     with translation.override(language):
         subject = _("[After-sales] %(summary)s") % {
-            "summary": Truncator(notification.message).chars(60)
+            "summary": Truncator(notification.text).chars(60)
         }
         body = render_to_string(
             "core/email/notification.txt",

@@ -76,7 +76,7 @@ LABELS = {
         "merchant": _("The shop answers"),
         "platform": _("The platform decides"),
     },
-    # The headline of a notification, by its kind (the stored text is the services' English).
+    # The headline of a notification, by its kind (its text follows: core.notices).
     "notification_kind": {
         "refund_filed": _("New after-sales request"),
         "refund_auto_approved": _("Request approved automatically"),

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core.notices import notice_text
+
 
 class ActorRole(models.TextChoices):
     BUYER = "buyer", "Buyer"
@@ -48,13 +50,17 @@ class AuditEntry(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user, written in the same transaction as the change it reports."""
+    """An in-app message to one user, written in the same transaction as the change it reports.
+
+    `message` is the English msgid and `params` its parameters; `text` reads them in the active
+    language (core.notices). Rows with no params hold their text as it reads."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=64)
     message = models.CharField(max_length=500)
+    params = models.JSONField(null=True, blank=True)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.BigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -66,7 +72,11 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return notice_text(self.message, self.params)
 
 
 # How long a key is honoured; older keys count as new and are purged by

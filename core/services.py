@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 
 from core.errors import InvalidInput
 from core.models import (
@@ -25,6 +24,7 @@ from core.models import (
     OutboxMessage,
     UserPreference,
 )
+from core.notices import Notice
 from core.roles import actor_role_on
 from core.usernames import username_normalise
 
@@ -219,14 +219,14 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    message: str | Promise,
+    message: Notice,
     target: models.Model,
     at: datetime | None = None,
 ) -> None:
     """Write an in-app notification to each recipient, once per user, and queue its e-mail.
 
-    A lazy message (`format_lazy(gettext_lazy(...), ...)`) is written in each recipient's
-    language; a plain string is written as given."""
+    The message is stored as its msgid and parameters, put into words in the language of
+    whoever reads it (core.notices)."""
     target_type = ContentType.objects.get_for_model(target)
     seen: set[int] = set()
     rows = []
@@ -234,15 +234,12 @@ def notify(
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        text = message
-        if isinstance(message, Promise):
-            with translation.override(language_of(user)):
-                text = str(message)
         rows.append(
             Notification(
                 recipient=user,
                 kind=kind,
-                message=text[: Notification._meta.get_field("message").max_length],
+                message=message.msgid,
+                params=message.params,
                 target_type=target_type,
                 target_id=target.pk,
                 created_at=at or timezone.now(),

@@ -8,11 +8,10 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Model, OuterRef
-from django.utils import timezone
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.models import DeadlineReminder
+from core.notices import notice
 from core.rules import get_rules
 from core.services import notify
 from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
@@ -21,35 +20,35 @@ from merchants.models import ShopStaff
 REFUND_REMINDERS = {
     RefundState.REQUESTED: (
         "merchant",
-        _(
-            "Reminder: answer the after-sales request on order {order} by {deadline}, "
+        gettext_noop(
+            "Reminder: answer the after-sales request on order %(order)s by %(deadline)s, "
             "or it is approved automatically."
         ),
     ),
     RefundState.REJECTED: (
         "buyer",
-        _(
-            "Reminder: edit your request on order {order} or apply for platform intervention "
-            "by {deadline}, or it closes."
+        gettext_noop(
+            "Reminder: edit your request on order %(order)s or apply for platform intervention "
+            "by %(deadline)s, or it closes."
         ),
     ),
     RefundState.AWAITING_RETURN: (
         "buyer",
-        _(
-            "Reminder: send the goods of order {order} back and enter the tracking number "
-            "by {deadline}, or the request closes."
+        gettext_noop(
+            "Reminder: send the goods of order %(order)s back and enter the tracking number "
+            "by %(deadline)s, or the request closes."
         ),
     ),
     RefundState.RETURN_SHIPPED: (
         "merchant",
-        _(
-            "Reminder: confirm the returned parcel of order {order} by {deadline}, "
+        gettext_noop(
+            "Reminder: confirm the returned parcel of order %(order)s by %(deadline)s, "
             "or the refund is paid automatically."
         ),
     ),
 }
-EVIDENCE_REMINDER = _(
-    "Reminder: give the platform your evidence on order {order} by {deadline}; "
+EVIDENCE_REMINDER = gettext_noop(
+    "Reminder: give the platform your evidence on order %(order)s by %(deadline)s; "
     "after that the case is reviewed without it."
 )
 
@@ -103,11 +102,7 @@ def deadline_reminders_send(*, now: datetime) -> int:
                 notify(
                     recipients=recipients,
                     kind="deadline_reminder",
-                    message=format_lazy(
-                        text,
-                        order=refund.order.number,
-                        deadline=f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}",
-                    ),
+                    message=notice(text, order=refund.order.number, deadline=refund.deadline),
                     target=refund,
                     at=now,
                 )
@@ -129,10 +124,10 @@ def deadline_reminders_send(*, now: datetime) -> int:
                 notify(
                     recipients=_staff_of(case.shop_id),
                     kind="deadline_reminder",
-                    message=format_lazy(
+                    message=notice(
                         EVIDENCE_REMINDER,
                         order=case.refund.order.number,
-                        deadline=f"{timezone.localtime(case.evidence_deadline):%Y-%m-%d %H:%M}",
+                        deadline=case.evidence_deadline,
                     ),
                     target=case,
                     at=now,

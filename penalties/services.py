@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.fsm import SYSTEM
+from core.notices import Notice, notice
 from core.roles import is_supervisor
 from core.rules import get_rules
 from core.services import audit_record, notify
@@ -79,7 +81,14 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
         actor=SYSTEM,
         note=f"+{after - before} points for ruling #{ruling.pk}: {after} in {period}",
         kind="penalty",
-        message=f"{after - before} penalty points for a lost dispute: {after}/{rules.restriction_threshold} this year.",
+        message=notice(
+            gettext_noop(
+                "%(points)s penalty points for a lost dispute: %(total)s/%(threshold)s this year."
+            ),
+            points=after - before,
+            total=after,
+            threshold=rules.restriction_threshold,
+        ),
         now=now,
     )
     _standing_follows_points(
@@ -95,7 +104,7 @@ def _record_and_tell(
     actor,
     note: str,
     kind: str,
-    message,
+    message: Notice,
     now: datetime,
     from_state: str = "",
     to_state: str = "",
@@ -124,7 +133,7 @@ def _standing_follows_points(
     ruling_id=None,
     actor=SYSTEM,
     lift_reason: str = "",
-    lift_message: str = "",
+    lift_message: Notice | None = None,
 ) -> None:
     """The shop's points in `period` went from `before` to `after`: restrict it for each
     threshold newly reached, or lift (with `lift_reason`, telling the staff `lift_message`)
@@ -177,10 +186,13 @@ def _restrict_for_new_thresholds(
             to_state="restricted",
             note=f"{after} points in {period}: restricted until {restriction.ends_at.isoformat()}",
             kind="restriction",
-            message=(
-                f"Your shop reached {after} penalty points and is restricted until "
-                f"{timezone.localtime(restriction.ends_at):%Y-%m-%d %H:%M}: it is hidden from the "
-                "catalogue and cannot list products."
+            message=notice(
+                gettext_noop(
+                    "Your shop reached %(points)s penalty points and is restricted until "
+                    "%(until)s: it is hidden from the catalogue and cannot list products."
+                ),
+                points=after,
+                until=restriction.ends_at,
             ),
             now=now,
         )
@@ -224,13 +236,15 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         after=before - reversed_points,
         actor=actor,
         lift_reason=f"Ruling #{ruling.pk} overturned on appeal.",
-        lift_message="A restriction on your shop was lifted after a successful appeal.",
+        lift_message=notice(
+            gettext_noop("A restriction on your shop was lifted after a successful appeal.")
+        ),
         now=now,
     )
     return reversed_points
 
 
-def _restriction_over(*, shop: Shop, action: str, actor, note: str, message, now) -> None:
+def _restriction_over(*, shop: Shop, action: str, actor, note: str, message: Notice, now) -> None:
     """A restriction in force stopped (ran out or lifted): the shop's catalogue flag follows,
     and the audit entry says whether the shop is active again or another restriction still
     holds; the staff are told."""
@@ -258,7 +272,7 @@ def _lift(restriction: Restriction, *, reason: str, now: datetime) -> None:
 
 
 def _lift_restrictions_no_longer_held(
-    *, shop: Shop, period: int, reason: str, message: str, actor, now: datetime
+    *, shop: Shop, period: int, reason: str, message: Notice, actor, now: datetime
 ) -> None:
     """Points were taken away: a threshold crossing the shop no longer reaches stops counting
     (so crossing it again restricts again), and a restriction in force for it ends."""
@@ -319,7 +333,12 @@ def restriction_lift(
             action="restriction_lifted",
             actor=actor,
             note=reason,
-            message=f"A platform supervisor lifted the restriction on your shop: {reason}",
+            message=notice(
+                gettext_noop(
+                    "A platform supervisor lifted the restriction on your shop: %(reason)s"
+                ),
+                reason=reason,
+            ),
             now=now,
         )
     return restriction
@@ -366,9 +385,15 @@ def shop_points_adjust(
             actor=actor,
             note=f"{points:+d} points: {after} in {period}. {reason}",
             kind="penalty",
-            message=(
-                f"A platform supervisor adjusted your penalty points by {points:+d}: "
-                f"{after}/{rules.restriction_threshold} this year. {reason}"
+            message=notice(
+                gettext_noop(
+                    "A platform supervisor adjusted your penalty points by %(points)s: "
+                    "%(total)s/%(threshold)s this year. %(reason)s"
+                ),
+                points=f"{points:+d}",
+                total=after,
+                threshold=rules.restriction_threshold,
+                reason=reason,
             ),
             now=now,
         )
@@ -379,7 +404,9 @@ def shop_points_adjust(
             after=after,
             actor=actor,
             lift_reason=f"Points adjusted by a supervisor: {reason}",
-            lift_message="A restriction on your shop was lifted: its points were taken away.",
+            lift_message=notice(
+                gettext_noop("A restriction on your shop was lifted: its points were taken away.")
+            ),
             now=now,
         )
     return record
@@ -395,7 +422,7 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
         action="restriction_ended",
         actor=SYSTEM,
         note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
-        message="A restriction on your shop has ended.",
+        message=notice(gettext_noop("A restriction on your shop has ended.")),
         now=now,
     )
 

@@ -28,6 +28,8 @@ class TokenSerializer(serializers.Serializer):
 
 class NotificationSerializer(serializers.ModelSerializer):
     target_type = serializers.CharField(source="target_type.model", read_only=True)
+    # In the request's language (LocaleMiddleware: Accept-Language, the switcher's cookie).
+    message = serializers.CharField(source="text", read_only=True)
 
     class Meta:
         model = Notification

@@ -76,8 +76,3 @@ def countdown_words():
 def shows_note(entry) -> bool:
     """Whether a timeline shows this audit entry's note (core.labels.AUDIT_NOTES_SHOWN)."""
     return bool(entry.note) and entry.action in labels.AUDIT_NOTES_SHOWN
-
-
-@register.filter
-def has_label(value, group: str) -> bool:
-    return str(value) in labels.LABELS.get(group, {})

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput
 from core.fsm import apply_transition
+from core.notices import Labelled, notice
 from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling
 from disputes.policies import may_appeal, may_decide_appeal
 from disputes.services.common import clean_text, lock_case, resolve_now
@@ -44,7 +46,13 @@ def ruling_appeal(
             now=now,
         )
         tell_buyer(
-            refund, "appeal", f"The shop appealed the ruling on refund #{refund.pk}.", at=now
+            refund,
+            "appeal",
+            notice(
+                gettext_noop("The shop appealed the ruling on refund #%(refund)s."),
+                refund=refund.pk,
+            ),
+            at=now,
         )
     return appeal
 
@@ -92,8 +100,11 @@ def appeal_decide(
             payment = RefundPayment.objects.filter(refund=refund).first()
             if payment is not None:
                 reimburse_overturned(ruling, payment, now)
-        message = (
-            f"The appeal on refund #{refund.pk} was {appeal.get_decision_display().lower()}: {note}"
+        message = notice(
+            gettext_noop("The appeal on refund #%(refund)s was decided: %(decision)s. %(note)s"),
+            refund=refund.pk,
+            decision=Labelled("appeal_decision", decision),
+            note=note,
         )
         tell_merchant(refund, "appeal_decided", message, at=now)
         tell_buyer(refund, "appeal_decided", message, at=now)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_noop
+
 from core.fsm import SYSTEM, apply_transition
+from core.notices import notice
 from core.rules import get_rules
 from disputes.models import Intervention, RefundRequest
 from disputes.services.notifications import tell_buyer, tell_merchant
@@ -26,7 +29,12 @@ def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -
     tell_merchant(
         refund,
         "refund_auto_approved",
-        f"Refund #{refund.pk} was approved automatically: you did not answer in time.",
+        notice(
+            gettext_noop(
+                "Refund #%(refund)s was approved automatically: you did not answer in time."
+            ),
+            refund=refund.pk,
+        ),
         at=now,
     )
 
@@ -41,7 +49,13 @@ def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
         now=now,
     )
     tell_buyer(
-        refund, "refund_closed", f"Refund #{refund.pk} closed: the window to act ran out.", at=now
+        refund,
+        "refund_closed",
+        notice(
+            gettext_noop("Refund #%(refund)s closed: the window to act ran out."),
+            refund=refund.pk,
+        ),
+        at=now,
     )
 
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.fsm import apply_transition
+from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
@@ -72,18 +73,30 @@ def refund_escalate(
             images=images,
             now=now,
         )
-        deadline = f"{timezone.localtime(intervention.evidence_deadline):%Y-%m-%d %H:%M}"
+        deadline = intervention.evidence_deadline
         tell_merchant(
             refund,
             "intervention_opened",
-            f"The buyer asked the platform to step in on refund #{refund.pk}: give your "
-            f"statement and evidence by {deadline}.",
+            notice(
+                gettext_noop(
+                    "The buyer asked the platform to step in on refund #%(refund)s: give your "
+                    "statement and evidence by %(deadline)s."
+                ),
+                refund=refund.pk,
+                deadline=deadline,
+            ),
             at=now,
         )
         tell_buyer(
             refund,
             "intervention_opened",
-            f"The platform is stepping in. The shop has until {deadline} to give its evidence.",
+            notice(
+                gettext_noop(
+                    "The platform is stepping in. The shop has until %(deadline)s to give its "
+                    "evidence."
+                ),
+                deadline=deadline,
+            ),
             at=now,
         )
     return intervention
@@ -214,7 +227,12 @@ def intervention_rule(
         )
         settle_if_refunded(order, refund, now)
         penalty_record_for_ruling(ruling=ruling, shop_id=refund.shop_id, now=now)
-        message = f"The platform ruled on refund #{refund.pk}: {ruling.get_outcome_display()}. {rationale}"
+        message = notice(
+            gettext_noop("The platform ruled on refund #%(refund)s: %(outcome)s. %(rationale)s"),
+            refund=refund.pk,
+            outcome=Labelled("ruling_outcome", ruling.outcome),
+            rationale=rationale,
+        )
         tell_buyer(refund, "ruling", message, at=now)
         tell_merchant(refund, "ruling", message, at=now)
     return ruling

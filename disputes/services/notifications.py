@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.notices import Notice
 from core.services import notify
 from disputes.models import RefundRequest
 
@@ -14,11 +15,11 @@ def merchant_users(shop_id: int):
     return [m.user for m in ShopStaff.objects.filter(shop_id=shop_id).select_related("user")]
 
 
-def tell_buyer(refund: RefundRequest, kind: str, message: str, *, at: datetime) -> None:
+def tell_buyer(refund: RefundRequest, kind: str, message: Notice, *, at: datetime) -> None:
     notify(recipients=[refund.buyer], kind=kind, message=message, target=refund, at=at)
 
 
-def tell_merchant(refund: RefundRequest, kind: str, message: str, *, at: datetime) -> None:
+def tell_merchant(refund: RefundRequest, kind: str, message: Notice, *, at: datetime) -> None:
     notify(
         recipients=merchant_users(refund.shop_id), kind=kind, message=message, target=refund, at=at
     )

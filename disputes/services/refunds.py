@@ -7,10 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.fsm import apply_transition
+from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.models import (
@@ -91,8 +92,16 @@ def refund_file(
         tell_merchant(
             refund,
             "refund_filed",
-            f"New {refund.get_kind_display()} request of ¥{amount} on order {order.number}: "
-            f"answer by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            notice(
+                gettext_noop(
+                    "New after-sales request (%(kind)s, ¥%(amount)s) on order %(order)s: "
+                    "answer by %(deadline)s."
+                ),
+                kind=Labelled("refund_kind", refund.kind),
+                amount=amount,
+                order=order.number,
+                deadline=refund.deadline,
+            ),
             at=now,
         )
     return refund
@@ -116,8 +125,10 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
             tell_buyer(
                 refund,
                 "return_requested",
-                f"The shop agreed: send the goods back by "
-                f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+                notice(
+                    gettext_noop("The shop agreed: send the goods back by %(deadline)s."),
+                    deadline=refund.deadline,
+                ),
                 at=now,
             )
     return refund
@@ -159,8 +170,14 @@ def refund_reject(
         tell_buyer(
             refund,
             "refund_rejected",
-            f"The shop rejected your request: “{reason}”. Revise it or apply for platform "
-            f"intervention by {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            notice(
+                gettext_noop(
+                    "The shop rejected your request: “%(reason)s”. Edit it or apply for "
+                    "platform intervention by %(deadline)s."
+                ),
+                reason=reason,
+                deadline=refund.deadline,
+            ),
             at=now,
         )
     return refund
@@ -200,7 +217,12 @@ def refund_revise(
             at=now,
         )
         store_evidence(refund=refund, party=Party.BUYER, actor=actor, images=images, now=now)
-        tell_merchant(refund, "refund_revised", f"The buyer revised refund #{refund.pk}.", at=now)
+        tell_merchant(
+            refund,
+            "refund_revised",
+            notice(gettext_noop("The buyer edited refund #%(refund)s."), refund=refund.pk),
+            at=now,
+        )
     return refund
 
 
@@ -211,7 +233,10 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
         may_act_on_refund(refund, actor, "cancel", now=now).enforce()
         apply_transition(refund, "cancel", actor=actor, now=now)
         tell_merchant(
-            refund, "refund_cancelled", f"The buyer cancelled refund #{refund.pk}.", at=now
+            refund,
+            "refund_cancelled",
+            notice(gettext_noop("The buyer cancelled refund #%(refund)s."), refund=refund.pk),
+            at=now,
         )
     return refund
 
@@ -240,8 +265,13 @@ def refund_ship_return(
         tell_merchant(
             refund,
             "return_shipped",
-            f"The buyer shipped the return ({tracking_number}): confirm it by "
-            f"{timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
+            notice(
+                gettext_noop(
+                    "The buyer shipped the return (%(tracking)s): confirm it by %(deadline)s."
+                ),
+                tracking=tracking_number,
+                deadline=refund.deadline,
+            ),
             at=now,
         )
     return refund

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from core.notices import notice
 from disputes.models import PlatformReimbursement, RefundPayment, RefundRequest, RefundState, Ruling
 from disputes.services.notifications import tell_buyer
 from orders.models import Order
@@ -32,7 +34,14 @@ def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
     transaction.on_commit(partial(refund_payment_send, payment_id=payment.pk), robust=True)
     order_apply_refund(order=order, amount=refund.amount, now=now)
     tell_buyer(
-        refund, "refunded", f"¥{refund.amount} has been refunded for order {order.number}.", at=now
+        refund,
+        "refunded",
+        notice(
+            gettext_noop("¥%(amount)s has been refunded for order %(order)s."),
+            amount=refund.amount,
+            order=order.number,
+        ),
+        at=now,
     )
     return payment
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from core.models import AuditEntry, Notification
@@ -131,9 +132,9 @@ def test_adding_points_restricts_at_the_threshold(wf, shop, supervisor):
     entry = AuditEntry.objects.get(action="points_adjusted")
     assert (entry.actor, entry.actor_role) == (supervisor, "supervisor")
     assert "+2 points: 12 in 2026" in entry.note
-    assert Notification.objects.filter(
-        recipient=wf.merchant, message__contains="adjusted your penalty points by +2"
-    ).exists()
+    with translation.override("en"):
+        told = [n.text for n in Notification.objects.filter(recipient=wf.merchant)]
+    assert any("adjusted your penalty points by +2: 12/" in text for text in told)
 
 
 def test_removing_points_lifts_a_restriction_that_no_longer_holds(wf, shop, supervisor, restricted):

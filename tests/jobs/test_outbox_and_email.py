@@ -121,5 +121,5 @@ def test_the_sweeps_auto_approval_emails_the_buyer_once(wf, buyer):
     outbox_relay(hand_over=run_here)
 
     to_buyer = [m for m in mail.outbox if m.to == [buyer.email]]
-    assert len(to_buyer) == 1 and "has been refunded" in to_buyer[0].body
+    assert len(to_buyer) == 1 and "退款成功" in to_buyer[0].body  # the buyer's language
     assert Notification.objects.filter(recipient=buyer).count() == 1

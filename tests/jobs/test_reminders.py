@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
+from django.utils import translation
 
 from core.models import Notification
+from core.outbox import outbox_relay, run_here
 from core.services import user_language_set
 from disputes import services as ds
 from disputes.reminders import deadline_reminders_send
@@ -26,8 +29,8 @@ def test_the_silent_merchant_is_reminded_once_a_day_before_auto_approval(wf, mer
     assert deadline_reminders_send(now=refund.deadline - timedelta(hours=1)) == 0
 
     [reminder] = reminders_to(merchant)
-    assert refund.order.number in reminder.message
-    assert "逾期将自动同意退款" in reminder.message  # the platform's default language
+    assert refund.order.number in reminder.text
+    assert "逾期将自动同意退款" in reminder.text  # read in the platform's default language
     assert reminders_to(buyer) == []
 
 
@@ -38,7 +41,7 @@ def test_after_a_rejection_the_buyer_is_reminded_of_the_new_deadline(wf, merchan
 
     assert deadline_reminders_send(now=refund.deadline - timedelta(hours=2)) == 1
     [reminder] = reminders_to(buyer)
-    assert "申请平台介入" in reminder.message
+    assert "申请平台介入" in reminder.text
     assert len(reminders_to(merchant)) == 1
 
 
@@ -54,13 +57,20 @@ def test_the_shop_is_reminded_to_give_evidence(wf, merchant):
     case = refund.intervention
 
     assert deadline_reminders_send(now=case.evidence_deadline - timedelta(hours=3)) == 1
-    assert "凭证" in reminders_to(merchant)[-1].message
+    assert "凭证" in reminders_to(merchant)[-1].text
 
 
-def test_a_reminder_is_written_in_the_recipients_language(wf, merchant):
+def test_a_reminder_reads_in_its_readers_language(wf, merchant):
     user_language_set(user=merchant, language="en")
     refund = wf.file()
 
     deadline_reminders_send(now=refund.deadline - timedelta(hours=23))
+    outbox_relay(hand_over=run_here)
 
-    assert "or it is approved automatically" in reminders_to(merchant)[0].message
+    [reminder] = reminders_to(merchant)
+    [email] = [
+        m for m in mail.outbox if m.extra_headers["X-Aftersales-Notification"] == str(reminder.pk)
+    ]
+    assert "or it is approved automatically" in email.body  # the merchant's language
+    with translation.override("zh-hans"):  # a page in Chinese
+        assert "逾期将自动同意退款" in reminder.text

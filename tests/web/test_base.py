@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.notices import notice
 from core.services import notify
 from orders.models import Order
 from orders.services import order_place
@@ -105,7 +106,7 @@ def test_a_refused_csrf_check_is_the_styled_403(buyer):
 
 def test_the_unread_badge_is_on_every_page_and_costs_one_query(buyer_client, buyer, shop):
     for n in range(3):
-        notify(recipients=[buyer], kind="test", message=f"note {n}", target=shop)
+        notify(recipients=[buyer], kind="test", message=notice(f"note {n}"), target=shop)
 
     with CaptureQueriesContext(connection) as queries:
         page = buyer_client.get(reverse("order-list")).content.decode()
@@ -115,7 +116,7 @@ def test_the_unread_badge_is_on_every_page_and_costs_one_query(buyer_client, buy
 
 
 def test_the_notifications_page_lists_them_and_marks_them_read(buyer_client, buyer, shop):
-    notify(recipients=[buyer], kind="test", message="Your refund moved", target=shop)
+    notify(recipients=[buyer], kind="test", message=notice("Your refund moved"), target=shop)
 
     page = buyer_client.get(reverse("notification-list")).content.decode()
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from core.notices import notice
 from core.services import notify
 from disputes.models import RefundRequest
 from tests import factories
@@ -266,10 +267,10 @@ def test_the_personal_center_runs_the_same_queries_for_1_and_50_requests(now_wf,
 
 def test_the_messages_page_runs_the_same_queries_for_1_and_50(now_wf, buyer, buyer_client):
     refund = now_wf.refund("requested")
-    notify(recipients=[buyer], kind="refunded", message="one", target=refund)
+    notify(recipients=[buyer], kind="refunded", message=notice("one"), target=refund)
     one = _queries(buyer_client, reverse("notification-list"))
     for n in range(49):
-        notify(recipients=[buyer], kind="refunded", message=f"n{n}", target=refund)
+        notify(recipients=[buyer], kind="refunded", message=notice(f"n{n}"), target=refund)
 
     assert _queries(buyer_client, reverse("notification-list")) == one
 

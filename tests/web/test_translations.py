@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from core.notices import notice
 from core.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def every_buyer_page(now_wf, buyer):
         pages.append(reverse("intervention-detail", args=[intervention.pk]))
         pages.append(reverse("refund-detail", args=[intervention.refund_id]))
     # The messages page, with the notifications the workflow above wrote and one unread.
-    notify(recipients=[buyer], kind="refunded", message="Money back", target=rejected)
+    notify(recipients=[buyer], kind="refunded", message=notice("Money back"), target=rejected)
     pages.append(reverse("notification-list"))
     return pages
 

@@ -1,0 +1,73 @@
+"""The text of a notification, stored as its English msgid and parameters and put into words
+when it is read, in the reader's language: the page's or the API request's, or the recipient's
+for an e-mail. A text rendered when written would stay in the language of that moment.
+
+Write one as `notice(gettext_noop("… %(order)s …"), order=order.number)`: gettext_noop marks
+the msgid for makemessages and leaves it English, which is what is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+
+from core.labels import label
+
+# Moments read as the pages show them (templates/includes/deadline.html), in local time.
+MOMENT_FORMAT = "Y-m-d H:i"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A stored code (a refund kind, a ruling outcome…) shown in the reader's words."""
+
+    group: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+
+def notice(msgid: str, /, **params) -> Notice:
+    return Notice(msgid, {name: _stored(value) for name, value in params.items()})
+
+
+def _stored(value):
+    """The JSON form of a parameter: what cannot wait (a number, typed text) as it is;
+    money as its exact decimal string; a moment and a code tagged, to be put in words later."""
+    if isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return {"moment": value.isoformat()}
+    if isinstance(value, Labelled):
+        return {"label": [value.group, value.value]}
+    raise TypeError(f"A notice parameter cannot be a {type(value).__name__}.")
+
+
+def _shown(value) -> str | int:
+    if isinstance(value, dict) and "moment" in value:
+        moment = timezone.localtime(datetime.fromisoformat(value["moment"]))
+        return date_format(moment, MOMENT_FORMAT)
+    if isinstance(value, dict) and "label" in value:
+        return str(label(*value["label"]))
+    return value
+
+
+def notice_text(message: str, params: dict | None) -> str:
+    """The notification's text in the active language. `params` None marks a text stored
+    as it reads (the notifications written before msgids were stored)."""
+    if params is None:
+        return message
+    text = gettext(message)
+    # A text without parameters is not %-formatted (a "%" in it stays as written).
+    return text % {name: _shown(value) for name, value in params.items()} if params else text
