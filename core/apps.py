@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _create_platform_groups(sender, using="default", **kwargs):
@@ -12,7 +13,7 @@ def _create_platform_groups(sender, using="default", **kwargs):
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "Platform"
+    verbose_name = _("Platform")
 
     def ready(self):
         post_migrate.connect(_create_platform_groups, dispatch_uid="core.platform_groups")

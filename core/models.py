@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.notices import notice_text
 
@@ -34,7 +35,8 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "audit entries"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
         constraints = [
@@ -68,6 +70,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "-created_at"])]
 
@@ -101,6 +105,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user"),
         ]
@@ -123,6 +129,8 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         ordering = ["id"]
         indexes = [
             models.Index(
@@ -150,7 +158,8 @@ class EmailDelivery(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "e-mail deliveries"
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
 
     def __str__(self) -> str:
         return self.key
@@ -165,6 +174,8 @@ class DeadlineReminder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["target_type", "target_id", "deadline"], name="one_reminder_per_deadline"
@@ -183,6 +194,10 @@ class UserPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     language = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.language}"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from core.images import EXTENSIONS
@@ -145,6 +146,8 @@ class RefundRequest(FSMModelMixin, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("after-sales request")
+        verbose_name_plural = _("after-sales requests")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "deadline"]),
@@ -357,6 +360,8 @@ class RefundPayment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("refund payment")
+        verbose_name_plural = _("refund payments")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="refund_payment_positive"
@@ -409,6 +414,8 @@ class Intervention(FSMModelMixin, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("platform intervention")
+        verbose_name_plural = _("platform interventions")
         ordering = ["evidence_deadline", "id"]
         indexes = [
             models.Index(fields=["state", "evidence_deadline"]),
@@ -505,7 +512,8 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "evidence"
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -537,6 +545,8 @@ class Ruling(models.Model):
     overturned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("ruling")
+        verbose_name_plural = _("rulings")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -575,6 +585,10 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
     def __str__(self) -> str:
         return f"Appeal of ruling #{self.ruling_id}"
 
@@ -589,6 +603,8 @@ class PlatformReimbursement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("platform reimbursement")
+        verbose_name_plural = _("platform reimbursements")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="reimbursement_positive"),
         ]

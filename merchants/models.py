@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -30,6 +31,8 @@ class Shop(models.Model):
     restricted_until = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ranking_score__gte=0) & models.Q(ranking_score__lte=100),
@@ -56,7 +59,8 @@ class ShopStaff(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "shop staff"
+        verbose_name = _("shop staff member")
+        verbose_name_plural = _("shop staff")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.shop}"
@@ -70,6 +74,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
         ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from merchants.models import MONEY, Product, Shop
@@ -62,6 +63,8 @@ class Order(FSMModelMixin, models.Model):
     auto_confirm_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "auto_confirm_at"]),
@@ -173,6 +176,8 @@ class OrderItem(models.Model):
     unit_price = models.DecimalField(**MONEY)  # copied at purchase
 
     class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(quantity__gt=0), name="item_quantity_positive"

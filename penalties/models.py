@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Shop
 
@@ -34,6 +35,8 @@ class PenaltyRecord(models.Model):
     note = models.TextField(blank=True, help_text="The supervisor's reason for an adjustment.")
 
     class Meta:
+        verbose_name = _("penalty record")
+        verbose_name_plural = _("penalty records")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["shop", "period"])]
         constraints = [
@@ -81,6 +84,8 @@ class Restriction(models.Model):
     lifted_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("shop restriction")
+        verbose_name_plural = _("shop restrictions")
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["ended_at", "ends_at"])]
         constraints = [
