@@ -102,11 +102,16 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "recipient", "kind", "message", "read_at", "emailed_at"]
+    list_display = ["created_at", "recipient", "kind", "text", "read_at", "emailed_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
     paginator = CappedCountPaginator
     show_full_result_count = False
+
+    @admin.display(description=_("text"))
+    def text(self, obj: Notification) -> str:
+        # The stored message is a msgid with placeholders: show it in words, as pages do.
+        return obj.text
 
 
 @admin.register(IdempotencyKey)

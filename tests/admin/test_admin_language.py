@@ -30,3 +30,12 @@ def test_the_ruling_forms_points_hint_is_in_chinese(client_for, agent, wf):
 
     assert "仅在商家有责时扣分" in form.content.decode()
     assert "The rules give" not in form.content.decode()
+
+
+def test_the_notification_list_shows_each_text_in_words(admin_client, wf):
+    wf.refund("rejected")
+
+    page = admin_client.get(admin_path("core/notification/"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    assert "商家已拒绝退款：“Used item”" in page.content.decode()
+    assert "%(reason)s" not in page.content.decode()
