@@ -47,10 +47,23 @@ def time_left(deadline) -> str:
     return time_left_words(deadline) if deadline else ""
 
 
-@register.inclusion_tag("includes/deadline.html")
+@register.simple_tag
 def deadline(when, note: str = ""):
-    """The absolute time and a countdown that static/js/countdown.js keeps current."""
-    return {"when": when, "note": note, "left": time_left(when) if when else ""}
+    """The absolute time and a countdown that static/js/countdown.js keeps current. Built in
+    Python rather than an included template: queues show it on every row."""
+    if not when:
+        return ""
+    local = timezone.localtime(when)
+    stamp = local.isoformat()
+    return format_html(
+        '<span class="deadline">{}<time datetime="{}">{}</time> · '
+        '<span class="countdown" data-deadline="{}">{}</span></span>',
+        f"{note} " if note else "",
+        stamp,
+        f"{local:%Y-%m-%d %H:%M}",
+        stamp,
+        time_left_words(when),
+    )
 
 
 @register.simple_tag
