@@ -156,6 +156,12 @@ class RefundRequest(FSMModelMixin, models.Model):
             # The newest first for a merchant, who sees its shop's requests and its own as a
             # buyer (an OR no single-column index serves): walked until a page is full.
             models.Index(fields=["-created_at", "-id"], name="refund_newest_first"),
+            # The seller center's queue: a shop's open requests, a few among its thousands.
+            models.Index(
+                fields=["shop"],
+                condition=models.Q(state__in=OPEN_REFUND_STATES),
+                name="refund_open_by_shop",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
