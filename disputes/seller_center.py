@@ -6,9 +6,9 @@ Everything here is scoped to one shop; the pages fetch the shop from the signed-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Avg, BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
 from core.rules import get_rules
 from disputes.models import (
@@ -22,6 +22,7 @@ from disputes.models import (
 from disputes.policies import Verdict, may_appeal
 from orders.models import Order, OrderItem, OrderState
 from penalties.models import PenaltyRecord
+from penalties.selectors import RefundResponseStats
 
 R = RefundState
 
@@ -145,4 +146,37 @@ def shop_rulings(*, shop_id: int) -> QuerySet[Ruling]:
     """The rulings on the shop's cases, with what the appeal page shows."""
     return Ruling.objects.filter(intervention__shop_id=shop_id).select_related(
         "intervention__refund__order", "appeal"
+    )
+
+
+def _hours(duration: timedelta | None) -> float | None:
+    return round(duration.total_seconds() / 3600, 1) if duration is not None else None
+
+
+def refund_response_stats(*, shop_id: int) -> RefundResponseStats:
+    """How the shop answers after-sales requests, for its penalty dashboard: two queries."""
+    refunds = RefundRequest.objects.filter(shop_id=shop_id)
+    answered = Q(responded_at__isnull=False)
+    stats = refunds.aggregate(
+        answered=Count("pk", filter=answered),
+        average=Avg(F("responded_at") - F("created_at"), filter=answered),
+        auto_approved=Count("pk", filter=Q(auto_approved=True)),
+    )
+    # The median on any database: the middle one or two response times, in one query.
+    count = stats["answered"]
+    middle = (
+        list(
+            refunds.filter(answered)
+            .annotate(took=F("responded_at") - F("created_at"))
+            .order_by("took")
+            .values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        )
+        if count
+        else []
+    )
+    return RefundResponseStats(
+        answered=count,
+        average_response_hours=_hours(stats["average"]),
+        auto_approved=stats["auto_approved"],
+        median_response_hours=_hours(sum(middle, timedelta()) / len(middle) if middle else None),
     )

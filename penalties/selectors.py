@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.rules import get_rules
 from merchants.models import Shop
@@ -48,61 +49,42 @@ class Dashboard:
     advice: str | None
 
 
-def _lost_and_paid(shop_id: int, now: datetime) -> dict[str, int]:
-    """Lost disputes and paid orders over the last 30 and 90 days: two queries."""
-    lost = Q(kind=PenaltyKind.DISPUTE_LOST, reversed_at__isnull=True)
-    figures = PenaltyRecord.objects.filter(shop_id=shop_id).aggregate(
-        lost_30=Count("pk", filter=lost & Q(created_at__gte=now - timedelta(days=30))),
-        lost_90=Count("pk", filter=lost & Q(created_at__gte=now - timedelta(days=90))),
-    )
-    figures |= Order.objects.filter(
-        shop_id=shop_id, paid_at__gte=now - timedelta(days=90)
-    ).aggregate(
+def _paid_orders(shop_id: int, now: datetime) -> dict[str, int]:
+    """The shop's paid orders over the last 30 and 90 days, in one query."""
+    return Order.objects.filter(shop_id=shop_id, paid_at__gte=now - timedelta(days=90)).aggregate(
         paid_30=Count("pk", filter=Q(paid_at__gte=now - timedelta(days=30))),
         paid_90=Count("pk"),
     )
-    return figures
+
+
+def _lost_since(records: list[PenaltyRecord], since: datetime) -> int:
+    return sum(
+        1
+        for r in records
+        if r.kind == PenaltyKind.DISPUTE_LOST and r.counts and r.created_at >= since
+    )
+
+
+def _points_by_month(records: list[PenaltyRecord], period: int) -> list[dict]:
+    """The period's standing points month by month (in the current time zone), oldest first."""
+    by_month: dict[date, int] = {}
+    for r in records:
+        if r.period == period and r.counts:
+            month = timezone.localtime(r.created_at).date().replace(day=1)
+            by_month[month] = by_month.get(month, 0) + r.points
+    return [{"month": month, "points": by_month[month]} for month in sorted(by_month)]
 
 
 def _rate(lost: int, paid: int) -> Decimal:
     return lost_dispute_rate(lost=lost, paid_orders=paid).quantize(Decimal("0.0001"))
 
 
-def _hours(duration) -> float | None:
-    return round(duration.total_seconds() / 3600, 1) if duration is not None else None
-
-
-def _refund_responses(shop: Shop) -> RefundResponseStats:
-    # Read through the reverse relation: penalties does not import disputes.
-    answered = Q(responded_at__isnull=False)
-    stats = shop.refunds.aggregate(
-        answered=Count("pk", filter=answered),
-        average=Avg(F("responded_at") - F("created_at"), filter=answered),
-        auto_approved=Count("pk", filter=Q(auto_approved=True)),
-    )
-    # The median on any database: the middle one or two response times, in one query.
-    count = stats["answered"]
-    middle = (
-        list(
-            shop.refunds.filter(answered)
-            .annotate(took=F("responded_at") - F("created_at"))
-            .order_by("took")
-            .values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
-        )
-        if count
-        else []
-    )
-    median = sum(middle, timedelta()) / len(middle) if middle else None
-    return RefundResponseStats(
-        answered=count,
-        average_response_hours=_hours(stats["average"]),
-        auto_approved=stats["auto_approved"],
-        median_response_hours=_hours(median),
-    )
-
-
-def merchant_dashboard(*, shop: Shop, now: datetime | None = None) -> Dashboard:
-    """Everything the merchant's penalty dashboard shows, for one shop."""
+def merchant_dashboard(
+    *, shop: Shop, refund_responses: RefundResponseStats, now: datetime | None = None
+) -> Dashboard:
+    """Everything the merchant's penalty dashboard shows, for one shop. The figures of the
+    dispute side come from above (`disputes.seller_center.refund_response_stats`): penalties
+    stands below disputes and does not read its tables."""
     now = now or timezone.now()
     rules = get_rules()
     period = penalty_period(now)
@@ -118,14 +100,11 @@ def merchant_dashboard(*, shop: Shop, now: datetime | None = None) -> Dashboard:
         .select_related("ruling", "ruling__intervention__refund__order", "ruling__appeal")
         .order_by("-created_at", "-id")
     )
-    figures = _lost_and_paid(shop.pk, now)
-    by_month = (
-        PenaltyRecord.objects.filter(shop=shop, period=period, reversed_at__isnull=True)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(points=Sum("points"))
-        .order_by("month")
-    )
+    # Every record of the shop is on the page anyway: the counts come from them, not from
+    # more queries.
+    lost_30 = _lost_since(records, now - timedelta(days=30))
+    lost_90 = _lost_since(records, now - timedelta(days=90))
+    paid = _paid_orders(shop.pk, now)
     low_value_lost = any(
         r.kind == PenaltyKind.DISPUTE_LOST
         and r.counts
@@ -134,8 +113,13 @@ def merchant_dashboard(*, shop: Shop, now: datetime | None = None) -> Dashboard:
         for r in records
     )
     advice = (
-        f"For items of ¥{rules.low_value_item} or less, offering a refund without return "
-        "(退款不退货) costs less than a lost platform intervention."
+        format_lazy(
+            _(
+                "For items of ¥{amount} or less, offering a refund without return costs less "
+                "than a lost platform intervention."
+            ),
+            amount=rules.low_value_item,
+        )
         if low_value_lost
         else None
     )
@@ -147,18 +131,16 @@ def merchant_dashboard(*, shop: Shop, now: datetime | None = None) -> Dashboard:
         restriction=restriction,
         restricted_until=shop.restricted_until if shop.is_restricted(now) else None,
         records=records,
-        lost_disputes_30_days=figures["lost_30"],
-        lost_disputes_90_days=figures["lost_90"],
-        paid_orders_90_days=figures["paid_90"],
-        lost_dispute_rate_90_days=_rate(figures["lost_90"], figures["paid_90"]),
+        lost_disputes_30_days=lost_30,
+        lost_disputes_90_days=lost_90,
+        paid_orders_90_days=paid["paid_90"],
+        lost_dispute_rate_90_days=_rate(lost_90, paid["paid_90"]),
         seller_level=shop.seller_level,
         ranking_score=shop.ranking_score,
-        paid_orders_30_days=figures["paid_30"],
-        lost_dispute_rate_30_days=_rate(figures["lost_30"], figures["paid_30"]),
-        refund_responses=_refund_responses(shop),
-        points_by_month=[
-            {"month": row["month"].date(), "points": row["points"]} for row in by_month
-        ],
+        paid_orders_30_days=paid["paid_30"],
+        lost_dispute_rate_30_days=_rate(lost_30, paid["paid_30"]),
+        refund_responses=refund_responses,
+        points_by_month=_points_by_month(records, period),
         low_value_item=rules.low_value_item,
         advice=advice,
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from disputes.seller_center import penalty_cases
+from disputes.seller_center import penalty_cases, refund_response_stats
 from merchants.views import staff_shop
 from penalties.charts import points_chart
 from penalties.diagrams import ACTOR_WORDS, LANGUAGES, MACHINES, diagram_static_name, machine_edges
@@ -19,7 +19,9 @@ from penalties.selectors import merchant_dashboard
 def dashboard(request):
     shop = staff_shop(request)
     now = timezone.now()
-    board = merchant_dashboard(shop=shop, now=now)
+    board = merchant_dashboard(
+        shop=shop, refund_responses=refund_response_stats(shop_id=shop.pk), now=now
+    )
     return render(
         request,
         "penalties/dashboard.html",

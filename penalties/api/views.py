@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.schema import errors
+from disputes.seller_center import refund_response_stats
 from merchants.api.permissions import IsMerchant
 from merchants.selectors import shop_of
 from penalties.api.serializers import DashboardSerializer
@@ -23,5 +24,8 @@ class MerchantDashboardView(APIView):
         tags=["merchant"],
     )
     def get(self, request):
-        dashboard = merchant_dashboard(shop=shop_of(request.user))
+        shop = shop_of(request.user)
+        dashboard = merchant_dashboard(
+            shop=shop, refund_responses=refund_response_stats(shop_id=shop.pk)
+        )
         return Response(DashboardSerializer(dashboard).data)

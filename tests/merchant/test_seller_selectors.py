@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from disputes.seller_center import is_low_value, is_overdue, penalty_cases, seller_queue
+from disputes.seller_center import (
+    is_low_value,
+    is_overdue,
+    penalty_cases,
+    refund_response_stats,
+    seller_queue,
+)
 from penalties.selectors import merchant_dashboard
 from tests import factories
 
@@ -63,7 +69,9 @@ def test_a_ruling_against_the_shop_is_one_case_with_its_points_and_an_open_appea
     intervention = wf.intervention("under_review")
     wf.rule_against_merchant(intervention, merchant_cooperated=False)
 
-    board = merchant_dashboard(shop=shop, now=wf.now)
+    board = merchant_dashboard(
+        shop=shop, refund_responses=refund_response_stats(shop_id=shop.pk), now=wf.now
+    )
     [case] = penalty_cases(board.records, merchant, now=wf.now)
 
     assert case.points == 2 + 4
