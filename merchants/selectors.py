@@ -5,29 +5,36 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import ActorRole
-from merchants.models import Product, Shop
+from merchants.models import Product, Shop, ShopStaff
 
 
 def shop_of(user) -> Shop | None:
-    """The shop the user works for, or None."""
+    """The shop the user works for, or None: one query, remembered on the user object."""
     if not user.is_authenticated:
         return None
-    membership = getattr(user, "shop_membership", None)
-    return membership.shop if membership else None
+    membership = get_user_model().shop_membership
+    if not membership.is_cached(user):
+        membership.related.set_cached_value(
+            user, ShopStaff.objects.select_related("shop").filter(user=user).first()
+        )
+    staff = getattr(user, "shop_membership", None)
+    return staff.shop if staff else None
 
 
 def shop_id_of(user) -> int | None:
     if not user.is_authenticated:
         return None
+    if get_user_model().shop_membership.is_cached(user):
+        staff = getattr(user, "shop_membership", None)
+        return staff.shop_id if staff else None
     cached = getattr(user, "_shop_id", False)
     if cached is False:
-        from merchants.models import ShopStaff
-
         cached = ShopStaff.objects.filter(user=user).values_list("shop_id", flat=True).first()
         user._shop_id = cached
     return cached
