@@ -4,8 +4,11 @@ and the only writes are the service-backed actions and forms each app's admin ad
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, InvalidInput
@@ -39,6 +42,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def action_checkbox(self, obj):
+        """The row's checkbox, as Django writes it, without rendering a widget template for
+        each row (a quarter of a 25-row queue's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -36,7 +36,8 @@ from merchants.models import Product, Shop
 from merchants.selectors import catalogue, shop_of
 from orders import services as order_services
 
-QUEUE_PAGE_SIZE = 50
+# A phone screen or two: the queue is worked from the top (soonest deadline first).
+QUEUE_PAGE_SIZE = 20
 
 
 def staff_shop(request) -> Shop:
