@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from benchmarks.views import BareAPIView, bare_page
+from benchmarks.views import BareAPIView, bare_page, layout_page
 from config.urls import urlpatterns as product_urlpatterns
 
 urlpatterns = [
     path("bench/bare/", bare_page, name="bench-bare-page"),
     path("bench/bare-api/", BareAPIView.as_view(), name="bench-bare-api"),
+    path("bench/layout/", layout_page, name="bench-layout-page"),
     *product_urlpatterns,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,6 +13,13 @@ from rest_framework.views import APIView
 @login_required
 def bare_page(request):
     return HttpResponse("ok")
+
+
+@login_required
+def layout_page(request):
+    """The product's layout (base.html: header, tabs, unread badge) with nothing in it: what
+    every page costs before its own content."""
+    return render(request, "base.html")
 
 
 class BareAPIView(APIView):
