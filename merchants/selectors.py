@@ -30,7 +30,9 @@ def shop_of(user) -> Shop | None:
 def shop_id_of(user) -> int | None:
     if not user.is_authenticated:
         return None
-    if get_user_model().shop_membership.is_cached(user):
+    # Asked by every policy check, many times for one list: the user's class (through a lazy
+    # request.user too), not the app registry's lookup of it.
+    if user.__class__.shop_membership.is_cached(user):
         staff = getattr(user, "shop_membership", None)
         return staff.shop_id if staff else None
     cached = getattr(user, "_shop_id", False)

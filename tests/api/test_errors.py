@@ -142,3 +142,34 @@ def test_the_text_limit_is_the_rules_max_text_length(
     assert response.status_code == status
     if status == 400:
         assert "reason" in response.data
+
+
+REFUND_STATES = ["requested", "awaiting_return", "return_shipped", "rejected", "in_intervention"]
+
+
+def test_the_merchants_refund_list_is_four_queries_whatever_the_states(
+    wf, merchant, client_for, django_assert_num_queries
+):
+    # given the shop's refunds in every open state, one in intervention (concede reads the case)
+    for state in REFUND_STATES:
+        wf.refund(state)
+    client = client_for(merchant)
+
+    # when the merchant lists them, then: the token, the shop, the count and the page
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/refunds/")
+    assert response.data["count"] == len(REFUND_STATES)
+    in_intervention = next(r for r in response.data["results"] if r["intervention"] is not None)
+    assert in_intervention["available_actions"] == ["concede"]
+
+
+@pytest.mark.parametrize("state", REFUND_STATES)
+def test_a_refunds_detail_is_three_queries(
+    wf, merchant, client_for, state, django_assert_num_queries
+):
+    refund = wf.refund(state)
+    client = client_for(merchant)
+
+    # the token, the shop and the refund with its order and case
+    with django_assert_num_queries(3):
+        assert client.get(f"/api/v1/refunds/{refund.pk}/").status_code == 200
