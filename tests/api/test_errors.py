@@ -147,7 +147,7 @@ def test_the_text_limit_is_the_rules_max_text_length(
 REFUND_STATES = ["requested", "awaiting_return", "return_shipped", "rejected", "in_intervention"]
 
 
-def test_the_merchants_refund_list_is_four_queries_whatever_the_states(
+def test_the_merchants_refund_list_is_three_queries_whatever_the_states(
     wf, merchant, client_for, django_assert_num_queries
 ):
     # given the shop's refunds in every open state, one in intervention (concede reads the case)
@@ -155,8 +155,8 @@ def test_the_merchants_refund_list_is_four_queries_whatever_the_states(
         wf.refund(state)
     client = client_for(merchant)
 
-    # when the merchant lists them, then: the token, the shop, the count and the page
-    with django_assert_num_queries(4):
+    # when the merchant lists them, then: the token with the shop, the count and the page
+    with django_assert_num_queries(3):
         response = client.get("/api/v1/refunds/")
     assert response.data["count"] == len(REFUND_STATES)
     in_intervention = next(r for r in response.data["results"] if r["intervention"] is not None)
@@ -164,12 +164,32 @@ def test_the_merchants_refund_list_is_four_queries_whatever_the_states(
 
 
 @pytest.mark.parametrize("state", REFUND_STATES)
-def test_a_refunds_detail_is_three_queries(
+def test_a_refunds_detail_is_two_queries(
     wf, merchant, client_for, state, django_assert_num_queries
 ):
     refund = wf.refund(state)
     client = client_for(merchant)
 
-    # the token, the shop and the refund with its order and case
-    with django_assert_num_queries(3):
+    # the token with the shop, and the refund with its order and case
+    with django_assert_num_queries(2):
         assert client.get(f"/api/v1/refunds/{refund.pk}/").status_code == 200
+
+
+def test_the_buyers_order_list_is_four_queries(wf, buyer, client_for, django_assert_num_queries):
+    for _ in range(3):
+        wf.refund("requested")
+    client = client_for(buyer)
+
+    # the token with the (absent) shop, the count, the page and its items
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/orders/")
+    assert response.data["count"] == 3
+
+
+def test_the_merchant_dashboard_reads_the_shop_with_the_token(
+    merchant, client_for, django_assert_num_queries
+):
+    client = client_for(merchant)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/merchant/dashboard/").status_code == 200
+    assert not any("merchants_shopstaff" in q["sql"] for q in captured[1:])
