@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import action_url_name
+from core.api.fields import action_url_name, datetime_repr, money_repr
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes.models import (
@@ -103,15 +103,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-# One instance formats every time of an answer as DRF's field would (the current time zone,
-# ISO 8601); it holds no state of a request.
-DATETIME = serializers.DateTimeField()
-
-
-def _datetime(value) -> str | None:
-    return DATETIME.to_representation(value) if value is not None else None
-
-
 class RefundSerializer(serializers.ModelSerializer):
     """A refund as its buyer or merchant sees it: whose move, by when, and what they may do."""
 
@@ -168,9 +159,9 @@ class RefundSerializer(serializers.ModelSerializer):
             "kind": refund.kind,
             "reason": refund.reason,
             "description": refund.description,
-            "amount": f"{refund.amount:.2f}",
+            "amount": money_repr(refund.amount),
             "state": refund.state,
-            "deadline": _datetime(move.deadline),
+            "deadline": datetime_repr(move.deadline),
             "whose_move": move.whose,
             "available_actions": [
                 action_url_name(name) for name in refund_actions_for(refund, user)
@@ -181,10 +172,10 @@ class RefundSerializer(serializers.ModelSerializer):
             "return_tracking_number": refund.return_tracking_number,
             "platform_ordered_return": refund.platform_ordered_return,
             "auto_approved": refund.auto_approved,
-            "created_at": _datetime(refund.created_at),
-            "responded_at": _datetime(refund.responded_at),
-            "escalated_at": _datetime(refund.escalated_at),
-            "closed_at": _datetime(refund.closed_at),
+            "created_at": datetime_repr(refund.created_at),
+            "responded_at": datetime_repr(refund.responded_at),
+            "escalated_at": datetime_repr(refund.escalated_at),
+            "closed_at": datetime_repr(refund.closed_at),
         }
 
 
