@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.fields import datetime_repr, money_repr
 from penalties.models import PenaltyRecord, Restriction
 
 
@@ -26,6 +27,24 @@ class PenaltyRulingSerializer(serializers.Serializer):
     def get_appealed(self, ruling) -> bool:
         return getattr(ruling, "appeal", None) is not None
 
+    def to_representation(self, ruling) -> dict:
+        # The declared fields are the schema; this writes the same values straight from the
+        # row, because DRF's per-field walk was most of the dashboard's serialising.
+        return {
+            "id": ruling.pk,
+            "outcome": ruling.outcome,
+            "refund_amount": (
+                money_repr(ruling.refund_amount) if ruling.refund_amount is not None else None
+            ),
+            "rationale": ruling.rationale,
+            "created_at": datetime_repr(ruling.created_at),
+            "appeal_deadline": datetime_repr(ruling.appeal_deadline),
+            "overturned_at": datetime_repr(ruling.overturned_at),
+            "intervention": ruling.intervention_id,
+            "refund": ruling.intervention.refund_id,
+            "appealed": self.get_appealed(ruling),
+        }
+
 
 class PenaltyRecordSerializer(serializers.ModelSerializer):
     ruling = PenaltyRulingSerializer(read_only=True, allow_null=True)  # None: an adjustment
@@ -45,6 +64,24 @@ class PenaltyRecordSerializer(serializers.ModelSerializer):
             "note",
             "ruling",
         ]
+
+    def to_representation(self, record: PenaltyRecord) -> dict:
+        # As PenaltyRulingSerializer's: the same values as the declared fields, by hand.
+        ruling = record.ruling
+        return {
+            "id": record.pk,
+            "kind": record.kind,
+            "points": record.points,
+            "period": record.period,
+            "created_at": datetime_repr(record.created_at),
+            "counts": record.counts,
+            "reversed_at": datetime_repr(record.reversed_at),
+            "reversal_note": record.reversal_note,
+            "note": record.note,
+            "ruling": (
+                self.fields["ruling"].to_representation(ruling) if ruling is not None else None
+            ),
+        }
 
 
 class RefundResponseStatsSerializer(serializers.Serializer):
