@@ -49,7 +49,8 @@ class VisibleOrderField(serializers.PrimaryKeyRelatedField):
     """An order the caller can see; anyone else's reads as 'does not exist'."""
 
     def get_queryset(self):
-        return orders_visible_to(self.context["request"].user)
+        # The service locks and reads the order itself: only its id is needed here.
+        return orders_visible_to(self.context["request"].user).only("pk")
 
 
 class RefundCreateSerializer(serializers.Serializer):

@@ -124,7 +124,10 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = RefundCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         refund = services.refund_file(buyer=request.user, **serializer.validated_data)
-        return self._render(refund, status.HTTP_201_CREATED)
+        # The caller filed it and sees it as filed: shown from the row in hand, with no case
+        # yet, instead of read back.
+        RefundRequest.intervention.related.set_cached_value(refund, None)
+        return Response(self.get_serializer(refund).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer},

@@ -63,19 +63,20 @@ def refund_file(
         if kind == RefundKind.RETURN_AND_REFUND and order.state == OrderState.PAID:
             raise InvalidInput("Nothing has been shipped yet: ask for a refund only.", field="kind")
         amount = check_amount(amount, order)
+        # No savepoint of its own: the refusal below leaves this block at once, and this
+        # block's savepoint (or transaction) rolls the failed INSERT back.
         try:
-            with transaction.atomic():
-                refund = RefundRequest.objects.create(
-                    order=order,
-                    buyer=buyer,
-                    shop_id=order.shop_id,
-                    kind=kind,
-                    reason=reason,
-                    amount=amount,
-                    description=description,
-                    created_at=now,
-                    deadline=response_deadline(order, now),
-                )
+            refund = RefundRequest.objects.create(
+                order=order,
+                buyer=buyer,
+                shop_id=order.shop_id,
+                kind=kind,
+                reason=reason,
+                amount=amount,
+                description=description,
+                created_at=now,
+                deadline=response_deadline(order, now),
+            )
         except IntegrityError as exc:  # a concurrent filing won the one-open-request constraint
             raise TransitionNotAllowed(
                 "This order already has an open after-sales request.", state=order.state

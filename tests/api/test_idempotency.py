@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from core.models import AuditEntry
-from disputes.models import RefundPayment
+from disputes.models import RefundPayment, RefundRequest
 
 APPROVE = "/api/v1/refunds/{}/approve/"
 
@@ -103,3 +103,60 @@ def test_two_simultaneous_approvals_with_one_key_pay_once(wf, merchant, client_f
     assert sum(r.has_header("Idempotent-Replayed") for r in responses) == 1
     assert RefundPayment.objects.filter(refund=refund).count() == 1
     assert AuditEntry.objects.filter(target_id=refund.pk, action="approve").count() == 1
+
+
+def _filing(order) -> dict:
+    return {
+        "order": order.pk,
+        "kind": "refund_only",
+        "reason": "quality_problem",
+        "amount": str(order.total),
+        "description": "The seam came apart.",
+    }
+
+
+@pytest.mark.django_db
+def test_a_filing_answers_as_the_requests_detail_reads_in_few_statements(
+    wf, buyer, client_for, django_assert_num_queries
+):
+    first, order = wf.order("shipped"), wf.order("shipped")
+    client = client_for(buyer)
+    client.post("/api/v1/refunds/", _filing(first), HTTP_IDEMPOTENCY_KEY="file-0")  # warms caches
+
+    # the token with the shop; the transaction (a savepoint inside the test's); the key's INSERT
+    # in its savepoint; the action's savepoint; the order's id; in the service's savepoint the
+    # order locked, its open requests, the request, its audit entry, the shop's staff, their
+    # notice and its e-mail in the outbox; the key's answer
+    with django_assert_num_queries(19):
+        filed = client.post("/api/v1/refunds/", _filing(order), HTTP_IDEMPOTENCY_KEY="file-1")
+
+    assert filed.status_code == 201
+    assert client.get(f"/api/v1/refunds/{filed.data['id']}/").content == filed.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_filings_on_one_order_make_one_request(wf, buyer, client_for):
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL: SQLite serialises writers, so nothing runs concurrently.")
+    order = wf.order("shipped")
+    clients = [client_for(buyer), client_for(buyer)]
+    barrier = threading.Barrier(2)
+    responses = [None, None]
+
+    def file(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            responses[index] = clients[index].post(
+                "/api/v1/refunds/", _filing(order), HTTP_IDEMPOTENCY_KEY=f"file-{index}"
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=file, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    assert RefundRequest.objects.filter(order=order).count() == 1
