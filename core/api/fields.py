@@ -20,6 +20,7 @@ def datetime_repr(value: datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def money_repr(value: Decimal) -> str:
-    """Money as a DecimalField with two places writes it (its columns hold two places)."""
-    return f"{value:.2f}"
+def decimal_repr(value: Decimal, places: int = 2) -> str:
+    """A decimal as DRF's DecimalField with `places` decimal places writes it (money and
+    scores: their columns hold that many places already)."""
+    return f"{value:.{places}f}"

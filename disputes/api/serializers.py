@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import action_url_name, datetime_repr, money_repr
+from core.api.fields import action_url_name, datetime_repr, decimal_repr
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes.models import (
@@ -160,7 +160,7 @@ class RefundSerializer(serializers.ModelSerializer):
             "kind": refund.kind,
             "reason": refund.reason,
             "description": refund.description,
-            "amount": money_repr(refund.amount),
+            "amount": decimal_repr(refund.amount),
             "state": refund.state,
             "deadline": datetime_repr(move.deadline),
             "whose_move": move.whose,

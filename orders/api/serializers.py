@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.fields import action_url_name, datetime_repr, money_repr
+from core.api.fields import action_url_name, datetime_repr, decimal_repr
 from core.fsm import available_actions
 from merchants.models import Product
 from orders.models import Order, OrderItem
@@ -77,13 +77,13 @@ class OrderSerializer(serializers.ModelSerializer):
                     "product": item.product_id,
                     "title": item.title,
                     "quantity": item.quantity,
-                    "unit_price": money_repr(item.unit_price),
-                    "line_total": money_repr(item.line_total),
+                    "unit_price": decimal_repr(item.unit_price),
+                    "line_total": decimal_repr(item.line_total),
                 }
                 for item in order.items.all()
             ],
-            "total": money_repr(order.total),
-            "refunded_amount": money_repr(order.refunded_amount),
+            "total": decimal_repr(order.total),
+            "refunded_amount": decimal_repr(order.refunded_amount),
             "tracking_number": order.tracking_number,
             "created_at": datetime_repr(order.created_at),
             "paid_at": datetime_repr(order.paid_at),

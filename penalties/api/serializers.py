@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.fields import datetime_repr, money_repr
+from core.api.fields import datetime_repr, decimal_repr
 from penalties.models import PenaltyRecord, Restriction
 
 
@@ -34,7 +34,7 @@ class PenaltyRulingSerializer(serializers.Serializer):
             "id": ruling.pk,
             "outcome": ruling.outcome,
             "refund_amount": (
-                money_repr(ruling.refund_amount) if ruling.refund_amount is not None else None
+                decimal_repr(ruling.refund_amount) if ruling.refund_amount is not None else None
             ),
             "rationale": ruling.rationale,
             "created_at": datetime_repr(ruling.created_at),
