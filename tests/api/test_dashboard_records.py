@@ -1,4 +1,4 @@
-"""The dashboard's records are written by hand (penalties/api/serializers.py): they read as
+"""The dashboard and its records are written by hand (penalties/api/serializers.py): they read as
 DRF's walk over the same declared fields would write them."""
 
 from __future__ import annotations
@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 from rest_framework import serializers
 
-from penalties.api.serializers import PenaltyRecordSerializer, PenaltyRulingSerializer
+from disputes.seller_center import refund_response_stats
+from penalties.api.serializers import (
+    DashboardSerializer,
+    PenaltyRecordSerializer,
+    PenaltyRulingSerializer,
+)
 from penalties.models import PenaltyKind, PenaltyRecord
+from penalties.selectors import merchant_dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +53,20 @@ def test_ruled_adjusted_and_reversed_records_read_as_drf_writes_them(wf, t0):
     # then each one's hand-written answer is DRF's
     for record in records:
         assert PenaltyRecordSerializer().to_representation(record) == drf_walk(record)
+
+
+@pytest.mark.parametrize("lost", [0, 1])
+def test_the_dashboard_reads_as_drf_writes_it(wf, t0, lost):
+    # given a shop with no record, or one lost dispute (records, months, advice)
+    shop = wf.product.shop
+    if lost:
+        wf.intervention("ruled")
+    dashboard = merchant_dashboard(
+        shop=shop, refund_responses=refund_response_stats(shop_id=shop.pk), now=t0
+    )
+
+    # then the hand-written answer is DRF's walk over the declared fields
+    serializer = DashboardSerializer()
+    assert serializer.to_representation(dashboard) == serializers.Serializer.to_representation(
+        DashboardSerializer(), dashboard
+    )
