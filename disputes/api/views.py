@@ -3,13 +3,13 @@ selector (another party's object is a 404), parse, call the one service, render.
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.filters import FieldsFilterBackend
 from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.api.parsers import BoundedJSONParser
 from core.api.permissions import IsPlatformAgent, IsPlatformSupervisor
@@ -84,7 +84,7 @@ def _refund_action(summary: str, request=None):
 @extend_schema(tags=["refunds"])
 class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RefundSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state", "kind"]
     throttle_classes = [ActionRateThrottle]
     THROTTLE_SCOPES = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import FieldsFilterBackend
 from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.api.schema import ACTION_ERRORS, errors
 from orders import services
@@ -31,7 +31,7 @@ def _action_schema(summary: str, request=None):
 @extend_schema(tags=["orders"])
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = OrderSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state"]
 
     def get_queryset(self):

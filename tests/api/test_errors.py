@@ -193,3 +193,21 @@ def test_the_merchant_dashboard_reads_the_shop_with_the_token(
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/api/v1/merchant/dashboard/").status_code == 200
     assert not any("merchants_shopstaff" in q["sql"] for q in captured[1:])
+
+
+def test_the_refund_list_filters_by_state_and_kind_and_refuses_an_unknown_state(
+    wf, merchant, client_for
+):
+    for state in REFUND_STATES:
+        wf.refund(state)
+    client = client_for(merchant)
+
+    every = client.get("/api/v1/refunds/")
+    rejected = client.get("/api/v1/refunds/?state=rejected")
+    returns = client.get("/api/v1/refunds/?kind=return_and_refund")
+    unknown = client.get("/api/v1/refunds/?state=lost")
+
+    assert every.data["count"] == len(REFUND_STATES)
+    assert [r["state"] for r in rejected.data["results"]] == ["rejected"]
+    assert {r["state"] for r in returns.data["results"]} == {"awaiting_return", "return_shipped"}
+    assert unknown.status_code == 400
