@@ -31,6 +31,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -95,6 +96,15 @@ def post_action(
         if run_service(request, action, success=success) is not None:
             done.location = redirect_to
     return redirect(redirect_to)
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count by a query the page makes anyway (e.g. the tabs' grouped
+    counts), instead of a COUNT query of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # shadows Paginator.count, a cached_property
 
 
 def new_form_token() -> str:

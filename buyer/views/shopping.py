@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buyer.forms import BuyForm
 from core.fsm import available_actions
-from core.pages import once, post_action, run_service
+from core.pages import CountedPaginator, once, post_action, run_service
 from disputes.policies import may_file_refund
 from merchants.selectors import CatalogueListing, catalogue
-from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_orders
+from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_order_list, buyer_orders
 from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
 
 PAGE_SIZE = 20
@@ -59,14 +59,11 @@ def order_list(request):
     tab = request.GET.get("tab", "all")
     if tab not in BUYER_ORDER_TABS:
         tab = "all"
-    page = Paginator(buyer_orders(request.user, tab=tab), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "buyer/order_list.html",
-        {"page": page, "tab": tab, "counts": buyer_order_counts(request.user)},
-    )
+    counts = buyer_order_counts(request.user)
+    page = CountedPaginator(
+        buyer_order_list(request.user, tab=tab), PAGE_SIZE, count=counts[tab]
+    ).get_page(request.GET.get("page"))
+    return render(request, "buyer/order_list.html", {"page": page, "tab": tab, "counts": counts})
 
 
 def _own_order(request, pk: int):
