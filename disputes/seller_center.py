@@ -8,7 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from core.rules import get_rules
 from disputes.models import (
@@ -44,10 +57,13 @@ def shop_refunds(shop_id: int) -> QuerySet[RefundRequest]:
 
 def seller_queue(*, shop_id: int) -> QuerySet[RefundRequest]:
     """The shop's open requests, those waiting for the shop first, each group by its deadline
-    (the soonest first, overdue ones at the top). Annotated with `due` and `shop_must_act`."""
+    (the soonest first, overdue ones at the top). Annotated with `due`, `shop_must_act` and
+    `first_item` (the title of the order's first item); only the columns the queue shows."""
+    first_item = OrderItem.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
     return (
-        shop_refunds(shop_id)
-        .filter(state__in=OPEN_REFUND_STATES)
+        RefundRequest.objects.filter(shop_id=shop_id, state__in=OPEN_REFUND_STATES)
+        .select_related("order")
+        .only("order__number", "kind", "reason", "amount", "state")
         .annotate(
             shop_must_act=Case(
                 When(SHOP_MUST_ACT, then=Value(True)),
@@ -63,8 +79,8 @@ def seller_queue(*, shop_id: int) -> QuerySet[RefundRequest]:
                 When(state=R.IN_INTERVENTION, then=F("intervention__ruling_deadline")),
                 default=F("deadline"),
             ),
+            first_item=Subquery(first_item.values("title")[:1]),
         )
-        .prefetch_related(Prefetch("order__items", queryset=OrderItem.objects.order_by("pk")))
         .order_by("-shop_must_act", F("due").asc(nulls_last=True), "pk")
     )
 

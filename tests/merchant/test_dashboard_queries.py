@@ -81,3 +81,16 @@ def test_the_queue_and_the_orders_to_ship_run_the_same_queries_with_1_and_20_row
         _count(client, reverse("seller-queue")),
         _count(client, reverse("seller-orders")),
     ) == one
+
+
+def test_the_queue_reads_its_rows_and_their_first_items_in_one_query(wf, merchant):
+    client = client_for(merchant)
+    for _ in range(3):
+        wf.refund("requested")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("seller-queue")).status_code == 200
+
+    assert not [q for q in queries if q["sql"].startswith('SELECT "orders_orderitem"')]
+    rows = [q for q in queries if q["sql"].startswith('SELECT "disputes_refundrequest"."id"')]
+    assert len(rows) == 1

@@ -17,6 +17,7 @@ def test_the_queue_shows_a_new_request_with_its_countdown(wf, merchant_client):
     page = merchant_client.get(reverse("seller-queue")).content.decode()
 
     assert refund.order.number in page
+    assert f'<span class="queue-title">{refund.order.items.get().title}</span>' in page
     assert "剩余" in page  # 剩余 X 天 X 小时
     assert "待商家处理" in page
 
