@@ -273,7 +273,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             "overdue": intervention.deadline is not None and intervention.deadline < timezone.now(),
             "buyer_evidence": [e for e in evidence if e.party == Party.BUYER],
             "merchant_evidence": [e for e in evidence if e.party == Party.MERCHANT],
-            "timeline": case_timeline(refund),
+            "timeline": case_timeline(refund, with_actors=True),
             "history": buyer_history(intervention.buyer_id),
             "may_rule": may_rule(intervention, request.user),
             "may_assign": may_assign(intervention, request.user, request.user).allowed

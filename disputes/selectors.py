@@ -154,20 +154,22 @@ def buyer_interventions(user) -> QuerySet[Intervention]:
     )
 
 
-def case_timeline(refund: RefundRequest) -> list:
+def case_timeline(refund: RefundRequest, *, with_actors: bool = False) -> list[AuditEntry]:
     """协商历史: the audit trail of the request and of its intervention, oldest first, in one
-    query (the order's own steps are on the order page)."""
+    query (the order's own steps are on the order page). The parties' pages show each step's
+    role, not who took it: only the agents' console asks for the actors (`with_actors`)."""
     targets = Q(target_type=ContentType.objects.get_for_model(RefundRequest), target_id=refund.pk)
     intervention = getattr(refund, "intervention", None)
     if intervention is not None:
         targets |= Q(
             target_type=ContentType.objects.get_for_model(Intervention), target_id=intervention.pk
         )
-    return list(
-        AuditEntry.objects.filter(targets)
-        .select_related("actor", "target_type")
-        .order_by("created_at", "id")
-    )
+    entries = AuditEntry.objects.filter(targets).order_by("created_at", "id")
+    if with_actors:
+        entries = entries.select_related("actor")
+    else:
+        entries = entries.only("action", "actor_role", "note", "created_at")
+    return list(entries)
 
 
 def case_evidence(refund: RefundRequest):

@@ -263,6 +263,23 @@ def test_my_orders_pages_by_the_tabs_counts_without_a_count_query_of_its_own(now
     assert "第 2 页,共 2 页" in page
 
 
+def test_the_after_sales_history_reads_its_steps_in_one_query_without_the_actors(
+    now_wf, buyer_client
+):
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    ds.refund_reject(refund=refund, actor=now_wf.merchant, reason="Used")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = buyer_client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
+
+    audit = [q["sql"] for q in captured if 'FROM "core_auditentry"' in q["sql"]]
+    assert len(audit) == 1
+    assert "auth_user" not in audit[0]
+    assert page.count("<li>\n    <div><strong>") == 2  # filed, then rejected by the shop
+
+
 def test_the_catalogue_runs_the_same_queries_for_1_and_50_products(store, zh_client):
     one = _queries(zh_client, reverse("home"))
     for n in range(49):
