@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.notices import notice
-from core.services import notify
+from core.services import notifications_mark_read, notify
 from orders.models import Order
 from orders.services import order_place
 from tests import factories
@@ -113,6 +113,19 @@ def test_the_unread_badge_is_on_every_page_and_costs_one_query(buyer_client, buy
 
     assert re.search(r'class="badge"[^>]*>3<', page)
     assert len([q for q in queries if "core_notification" in q["sql"]]) == 1
+
+
+def test_the_unread_badge_counts_only_the_users_own_unread_notifications(buyer_client, buyer, shop):
+    other = factories.UserFactory()
+    for n in range(3):
+        notify(recipients=[buyer, other], kind="test", message=notice(f"note {n}"), target=shop)
+    read = buyer.notifications.order_by("pk").first()
+    notifications_mark_read(user=buyer, ids=[read.pk])
+
+    page = buyer_client.get(reverse("order-list")).content.decode()
+
+    assert buyer.notifications.filter(read_at__isnull=True).count() == 2
+    assert re.search(r'class="badge"[^>]*>2<', page)
 
 
 def test_the_notifications_page_lists_them_and_marks_them_read(buyer_client, buyer, shop):
