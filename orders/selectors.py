@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from merchants.selectors import shop_id_of
 from orders.models import Order, OrderItem
@@ -49,16 +49,24 @@ def buyer_orders(user, *, tab: str = "all") -> QuerySet[Order]:
 
 def buyer_order_list(user, *, tab: str = "all") -> QuerySet[Order]:
     """`buyer_orders` as 我的订单 shows them: only the columns the list prints, each order's
-    items in `item_list` and its after-sales requests, newest first, in `refund_list`."""
+    items in `item_list`, and its newest after-sales request as `latest_refund_id` and
+    `latest_refund_state` (None without one)."""
     # disputes stands on orders: its request model is reached through the relation, not imported.
-    refunds = Order.refunds.field.model.objects.only("order_id", "state")
+    latest_refund = (
+        Order.refunds.field.model.objects.filter(order=OuterRef("pk")).order_by(
+            "-created_at", "-id"
+        )
+    )[:1]
     return (
         buyer_orders(user, tab=tab)
         .only("number", "state", "total", "created_at", "shop__name")
+        .annotate(
+            latest_refund_id=Subquery(latest_refund.values("pk")),
+            latest_refund_state=Subquery(latest_refund.values("state")),
+        )
         .prefetch_related(None)
         .prefetch_related(
-            Prefetch("items", OrderItem.objects.only("order_id", "title", "quantity"), "item_list"),
-            Prefetch("refunds", refunds, "refund_list"),
+            Prefetch("items", OrderItem.objects.only("order_id", "title", "quantity"), "item_list")
         )
     )
 

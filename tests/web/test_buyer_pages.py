@@ -259,6 +259,8 @@ def test_my_orders_pages_by_the_tabs_counts_without_a_count_query_of_its_own(now
     order_queries = [q["sql"] for q in captured if 'FROM "orders_order"' in q["sql"]]
     assert len(order_queries) == 2  # the tabs' grouped counts and the page's rows
     assert not any("COUNT(*)" in sql for sql in order_queries)
+    # each order's newest after-sales request comes with its row, not by a query of its own
+    assert not [q for q in captured if q["sql"].startswith('SELECT "disputes_refundrequest"')]
     assert page.count('class="card"') == 1  # the 21st order of the tab, on page 2
     assert "第 2 页,共 2 页" in page
 
@@ -278,6 +280,23 @@ def test_the_after_sales_history_reads_its_steps_in_one_query_without_the_actors
     assert len(audit) == 1
     assert "auth_user" not in audit[0]
     assert page.count("<li>\n    <div><strong>") == 2  # filed, then rejected by the shop
+
+
+def test_my_orders_shows_each_orders_newest_after_sales_request(now_wf, buyer_client):
+    from disputes import services as ds
+
+    order = now_wf.order("delivered")
+    ds.refund_cancel(refund=now_wf.refund("requested", order=order), actor=order.buyer)
+    newest = now_wf.refund("requested", order=order)
+    now_wf.order("paid")  # no request
+
+    page = buyer_client.get(reverse("order-list")).content.decode()
+
+    assert page.count('class="row refund-line"') == 1
+    assert (
+        f'<span>售后: 待商家处理</span><a href="{reverse("refund-detail", args=[newest.pk])}">'
+        in page
+    )
 
 
 def test_the_catalogue_runs_the_same_queries_for_1_and_50_products(store, zh_client):
