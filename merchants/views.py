@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.labels import label
 from core.pages import once, post_action, run_service
 from core.rules import get_rules
+from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
 from disputes.policies import may_appeal, may_give_case_evidence
 from disputes.selectors import refund_actions_for, refund_move
@@ -48,6 +50,23 @@ def staff_shop(request) -> Shop:
     return shop
 
 
+def _queue_row(refund, now) -> dict:
+    """One row of the queue in words, ready to print: the queue shows twenty, and the same
+    filters applied in the template cost several times as much (issue 12)."""
+    return {
+        "url": pk_url(refund.pk, "seller-refund"),
+        "title": refund.first_item or "",
+        "number": refund.order.number,
+        "kind": label("refund_kind", refund.kind),
+        "reason": label("refund_reason", refund.reason),
+        "amount": money(refund.amount),
+        "state": label("refund_state", refund.state),
+        "yours": refund.shop_must_act,
+        "overdue": is_overdue(refund.due, now),
+        "deadline": deadline(refund.due),
+    }
+
+
 @login_required
 def queue(request):
     """售后工作台: the shop's open after-sales requests, its own moves first, by deadline."""
@@ -56,7 +75,7 @@ def queue(request):
     page = Paginator(seller_queue(shop_id=shop.pk), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [{"refund": r, "overdue": is_overdue(r.due, now)} for r in page]
+    rows = [_queue_row(refund, now) for refund in page]
     return render(
         request,
         "merchants/queue.html",
