@@ -14,9 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buyer.forms import BuyForm
 from core.fsm import available_actions
+from core.labels import label
 from core.pages import CountedPaginator, once, post_action, run_service
+from core.templatetags.pages import money, pk_url
 from disputes.policies import may_file_refund
 from merchants.selectors import CatalogueListing, catalogue
+from orders.models import OrderState
 from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_order_list, buyer_orders
 from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
 
@@ -54,6 +57,26 @@ def product_detail(request, pk: int):
     return render(request, "buyer/product_detail.html", {"product": product, "form": form})
 
 
+# The states the list shows as final (greyed): the order's story is over.
+FINAL_ORDER_STATES = frozenset({OrderState.COMPLETED, OrderState.CANCELLED, OrderState.REFUNDED})
+
+
+def _order_row(order) -> dict:
+    """One card of 我的订单 in words, ready to print: the list shows twenty, and the same
+    filters applied in the template cost several times as much (issue 12)."""
+    return {
+        "shop": order.shop.name,
+        "state": label("order_state", order.state),
+        "final": order.state in FINAL_ORDER_STATES,
+        "items": [(item.title, item.quantity) for item in order.item_list],
+        "number": order.number,
+        "total": money(order.total),
+        "url": pk_url(order.pk, "order-detail"),
+        "refund_state": order.latest_refund_id and label("refund_state", order.latest_refund_state),
+        "refund_url": order.latest_refund_id and pk_url(order.latest_refund_id, "refund-detail"),
+    }
+
+
 @login_required
 def order_list(request):
     tab = request.GET.get("tab", "all")
@@ -63,7 +86,11 @@ def order_list(request):
     page = CountedPaginator(
         buyer_order_list(request.user, tab=tab), PAGE_SIZE, count=counts[tab]
     ).get_page(request.GET.get("page"))
-    return render(request, "buyer/order_list.html", {"page": page, "tab": tab, "counts": counts})
+    return render(
+        request,
+        "buyer/order_list.html",
+        {"page": page, "rows": [_order_row(o) for o in page], "tab": tab, "counts": counts},
+    )
 
 
 def _own_order(request, pk: int):
