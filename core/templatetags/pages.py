@@ -35,6 +35,18 @@ def _url_around_pk(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
     return prefix, suffix
 
 
+@functools.cache
+def _reversed(name: str, script_prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+@register.simple_tag
+def link(name: str) -> str:
+    """`{% link "home" %}` is `{% url "home" %}` for a URL without arguments, reversed once per
+    name (and script prefix and URLconf) instead of on every page: the layout has eight."""
+    return _reversed(name, get_script_prefix(), get_urlconf())
+
+
 @register.filter
 def pk_url(pk, name: str) -> str:
     """`{{ order.pk|pk_url:"order-detail" }}` is `{% url "order-detail" order.pk %}` for a URL

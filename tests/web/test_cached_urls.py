@@ -1,11 +1,12 @@
-"""`pk_url`, the cheap `{% url %}` of a list's rows, gives exactly what reverse() gives."""
+"""`pk_url` (a list's rows) and `{% link %}` (the layout's links), the cached `{% url %}`,
+give exactly what reverse() gives."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from core.templatetags.pages import pk_url
+from core.templatetags.pages import link, pk_url
 
 
 @pytest.mark.parametrize(
@@ -23,3 +24,17 @@ def test_pk_url_follows_the_script_prefix_the_site_is_served_under():
     finally:
         clear_script_prefix()
     assert pk_url(7, "order-detail") == "/orders/7/"
+
+
+@pytest.mark.parametrize("name", ["home", "order-list", "set_language", "seller-queue"])
+def test_link_is_the_reversed_url(name):
+    assert link(name) == reverse(name)
+
+
+def test_link_follows_the_script_prefix_the_site_is_served_under():
+    set_script_prefix("/shop/")
+    try:
+        assert link("order-list") == "/shop/orders/" == reverse("order-list")
+    finally:
+        clear_script_prefix()
+    assert link("order-list") == "/orders/"
