@@ -15,7 +15,7 @@ the windows (409).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -331,12 +331,18 @@ def _refund_actions_from(state: str) -> tuple[str, ...]:
     )
 
 
-def refund_actions(refund: RefundRequest, user, *, now: datetime | None = None) -> list[str]:
-    """The refund actions `user` may take now (REFUND_ACTIONS' names)."""
+def refund_actions(
+    refund: RefundRequest,
+    user,
+    *,
+    now: datetime | None = None,
+    among: Sequence[str] = REFUND_ACTIONS,
+) -> list[str]:
+    """The refund actions `user` may take now (REFUND_ACTIONS' names), in the order of `among`:
+    a face that offers only some of them asks only about those."""
     now = _now(now)
-    return [
-        a for a in _refund_actions_from(refund.state) if may_act_on_refund(refund, user, a, now=now)
-    ]
+    possible = _refund_actions_from(refund.state)
+    return [a for a in among if a in possible and may_act_on_refund(refund, user, a, now=now)]
 
 
 def intervention_actions(

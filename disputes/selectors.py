@@ -3,6 +3,7 @@ whose move it is, by when, and which actions the caller may take."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from disputes.models import (
     RefundState,
     Ruling,
 )
-from disputes.policies import intervention_actions, refund_actions
+from disputes.policies import REFUND_ACTIONS, intervention_actions, refund_actions
 from merchants.selectors import shop_id_of
 
 
@@ -84,9 +85,12 @@ def refund_move(refund: RefundRequest) -> Move:
     return Move(None, None)
 
 
-def refund_actions_for(refund: RefundRequest, user, *, now=None) -> list[str]:
-    """The refund actions `user` may take now: `disputes.policies.may_act_on_refund` for each."""
-    return refund_actions(refund, user, now=now)
+def refund_actions_for(
+    refund: RefundRequest, user, *, now=None, among: Sequence[str] = REFUND_ACTIONS
+) -> list[str]:
+    """The refund actions `user` may take now, of `among` (all by default):
+    `disputes.policies.may_act_on_refund` for each."""
+    return refund_actions(refund, user, now=now, among=among)
 
 
 def intervention_move(intervention: Intervention) -> Move:

@@ -108,7 +108,7 @@ def refund_detail(request, pk: int):
     """售后详情: the state in words, whose move and by when, the timeline, the evidence, and the
     buyer's actions now."""
     refund = _own_refund(request, pk)
-    actions = refund_actions_for(refund, request.user)
+    actions = refund_actions_for(refund, request.user, among=BUYER_ACTIONS)
     return render(
         request,
         "buyer/refund_detail.html",
@@ -117,7 +117,7 @@ def refund_detail(request, pk: int):
             "order": refund.order,
             "intervention": getattr(refund, "intervention", None),
             "move": refund_move(refund),
-            "actions": [a for a in BUYER_ACTIONS if a in actions],
+            "actions": actions,
             "can_add_evidence": bool(may_add_evidence(refund, request.user)),
             "timeline": case_timeline(refund),
             "evidence": list(case_evidence(refund)),

@@ -299,6 +299,22 @@ def test_my_orders_shows_each_orders_newest_after_sales_request(now_wf, buyer_cl
     )
 
 
+def test_the_after_sales_page_asks_the_policies_only_about_the_buyers_own_actions(
+    now_wf, buyer_client
+):
+    from disputes import services as ds
+
+    refund = now_wf.refund("requested")
+    ds.refund_reject(refund=refund, actor=now_wf.merchant, reason="Used")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = buyer_client.get(reverse("refund-detail", args=[refund.pk]))
+
+    assert response.context["actions"] == ["escalate", "revise", "cancel"]
+    # the shop's actions (approve, reject, …) would look up whether the buyer staffs the shop
+    assert not [q for q in captured if "merchants_shopstaff" in q["sql"]]
+
+
 def test_the_catalogue_runs_the_same_queries_for_1_and_50_products(store, zh_client):
     one = _queries(zh_client, reverse("home"))
     for n in range(49):
