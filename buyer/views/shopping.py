@@ -30,7 +30,16 @@ def home(request):
     """The catalogue of unrestricted shops' products, best-ranked first, with a search box."""
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(CatalogueListing(query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "buyer/home.html", {"page": page, "query": query})
+    rows = [
+        {
+            "url": pk_url(p.pk, "product-detail"),
+            "title": p.title,
+            "price": money(p.price),
+            "shop": p.shop.name,
+        }
+        for p in page
+    ]
+    return render(request, "buyer/home.html", {"page": page, "rows": rows, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
