@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -170,7 +172,16 @@ def _hours(duration: timedelta | None) -> float | None:
 
 
 def refund_response_stats(*, shop_id: int) -> RefundResponseStats:
-    """How the shop answers after-sales requests, for its penalty dashboard: two queries."""
+    """How the shop answers after-sales requests, for its penalty dashboard: two queries over
+    all its requests, kept for `DASHBOARD_CACHE_SECONDS`."""
+    return cache.get_or_set(
+        f"dashboard:refund-responses:{shop_id}",
+        lambda: _refund_response_stats(shop_id),
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
+
+
+def _refund_response_stats(shop_id: int) -> RefundResponseStats:
     refunds = RefundRequest.objects.filter(shop_id=shop_id)
     answered = Q(responded_at__isnull=False)
     stats = refunds.aggregate(

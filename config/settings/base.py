@@ -285,6 +285,9 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="aftersales@localh
 # How long the catalogue's size and page order may lag behind (merchants.selectors.
 # CatalogueListing); what is shown is always read fresh.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
+# How long the dashboard's figures over many rows (paid orders over 30 and 90 days, response
+# times) may lag; points, restrictions and records are always read fresh.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # Overrides of the platform rules (the fields of core.rules.Rules), e.g.
 # {"merchant_response_window": timedelta(hours=24)}; an unknown name is an error.

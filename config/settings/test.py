@@ -24,6 +24,7 @@ REST_FRAMEWORK = {
 
 # Tests see the catalogue as it is; tests/test_catalogue_listing.py turns the cache on.
 CATALOGUE_CACHE_SECONDS = 0
+DASHBOARD_CACHE_SECONDS = 0
 
 # The benchmarks' commands, so that their smoke test runs them; the demo data and the
 # workflow driver the tests share with it (neither is installed in production).
