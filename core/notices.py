@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 
 from core.labels import label
 
-# Moments read as the pages show them (templates/includes/deadline.html), in local time.
+# Moments read as the pages show them (the `deadline` tag of core/templatetags/pages.py), in
+# local time.
 MOMENT_FORMAT = "Y-m-d H:i"
 
 
