@@ -114,7 +114,7 @@ class PenaltyCase:
 def penalty_cases(records: list[PenaltyRecord], user, *, now: datetime) -> list[PenaltyCase]:
     """Group a shop's penalty records by ruling, newest first, with whether `user` may appeal
     each ruling now (and why not): `disputes.policies.may_appeal`. Expects the records with
-    their ruling, intervention, refund, order and appeal selected (penalties.selectors)."""
+    their ruling, intervention and appeal selected (penalties.selectors.merchant_dashboard)."""
     by_ruling: dict[tuple[str, int], list[PenaltyRecord]] = {}
     for record in records:
         if record.ruling_id is None:  # an adjustment stands alone

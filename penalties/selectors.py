@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,28 @@ from merchants.models import Shop
 from orders.models import Order
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import lost_dispute_rate, penalty_period, points_in_period
+
+# The columns of the dashboard's records and their rulings that the page and the API show.
+RECORD_FIELDS = (
+    "shop",
+    "ruling",
+    "kind",
+    "points",
+    "period",
+    "created_at",
+    "reversed_at",
+    "reversal_note",
+    "note",
+)
+RULING_FIELDS = (
+    "intervention",
+    "outcome",
+    "refund_amount",
+    "rationale",
+    "created_at",
+    "appeal_deadline",
+    "overturned_at",
+)
 
 
 @dataclass(frozen=True)
@@ -105,9 +127,20 @@ def merchant_dashboard(
         .order_by("-ends_at")
         .first()
     )
+    # Of the intervention only what `may_appeal` reads and the refund's id; the order's number
+    # by a join (`order_number`), not the refund and the order built as rows for it.
     records = list(
         PenaltyRecord.objects.filter(shop=shop)
-        .select_related("ruling", "ruling__intervention__refund__order", "ruling__appeal")
+        .select_related("ruling__intervention", "ruling__appeal")
+        .only(
+            *RECORD_FIELDS,
+            *(f"ruling__{f}" for f in RULING_FIELDS),
+            "ruling__intervention__state",
+            "ruling__intervention__shop",
+            "ruling__intervention__refund",
+            "ruling__appeal__decision",
+        )
+        .annotate(order_number=F("ruling__intervention__refund__order__number"))
         .order_by("-created_at", "-id")
     )
     # Every record of the shop is on the page anyway: the counts come from them, not from
