@@ -17,7 +17,7 @@ from core.rules import get_rules
 from merchants.models import Shop
 from orders.models import Order
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
-from penalties.services import lost_dispute_rate, penalty_period, points_in_period
+from penalties.services import lost_dispute_rate, penalty_period
 
 # The columns of the dashboard's records and their rulings that the page and the API show.
 RECORD_FIELDS = (
@@ -166,10 +166,13 @@ def merchant_dashboard(
         if low_value_lost
         else None
     )
+    points_by_month = _points_by_month(records, period)
     return Dashboard(
         shop=shop,
         period=period,
-        points=points_in_period(shop_id=shop.pk, period=period),
+        # The period's standing points are those of its months, read from the records in hand
+        # (services.points_in_period sums the same rows in one more query).
+        points=sum(row["points"] for row in points_by_month),
         threshold=rules.restriction_threshold,
         restriction=restriction,
         restricted_until=shop.restricted_until if shop.is_restricted(now) else None,
@@ -183,7 +186,7 @@ def merchant_dashboard(
         paid_orders_30_days=paid["paid_30"],
         lost_dispute_rate_30_days=_rate(lost_30, paid["paid_30"]),
         refund_responses=refund_responses,
-        points_by_month=_points_by_month(records, period),
+        points_by_month=points_by_month,
         low_value_item=rules.low_value_item,
         advice=advice,
     )
