@@ -26,12 +26,19 @@ def _local_stamp(when) -> dict:
     return {"iso": local.isoformat(), "day": f"{local:%Y-%m-%d}"}
 
 
+# Every row has every key the template asks for: a missing one costs the template a failed
+# lookup on each row.
+_NO_APPEAL = {"appeal_url": None, "appeal_deadline": None, "appeal_state": None}
+
+
 def _case_row(case: PenaltyCase) -> dict:
     """One case of the records list in words, ready to print: a big shop's list is long, and
     the same filters and tags applied in the template cost several times as much."""
     if case.ruling is None:  # a supervisor's adjustment
         record = case.records[0]
         return {
+            **_NO_APPEAL,
+            "ruling": False,
             "counts": case.counts,
             "points": f"−{case.points}" if case.points > 0 else f"+{abs(case.points)}",
             "when": _local_stamp(record.created_at),
@@ -43,6 +50,7 @@ def _case_row(case: PenaltyCase) -> dict:
         summary.append(money(ruling.refund_amount))
     summary.append(", ".join(f"{label('penalty_kind', r.kind)} {r.points}" for r in case.records))
     row = {
+        **_NO_APPEAL,
         "ruling": True,
         "counts": case.counts,
         "points": f"−{case.points}",
@@ -65,11 +73,17 @@ def _case_row(case: PenaltyCase) -> dict:
 
 
 def _chart_markup(chart: PointsChart) -> dict:
-    """The chart's twelve bars and the twelve rows of its table, written here rather than by
-    a loop in the template: some ten values a month, each looked up and localized there, were
-    most of the cost of drawing the chart. The coordinates and points are numbers of ours,
-    printed plainly (SVG's, not the language's); only the month names, in the page's words as
-    the template's date filter writes them, are escaped."""
+    """The chart's axis ticks, its twelve bars and the twelve rows of its table, written here
+    rather than by loops in the template: some ten values a month, each looked up and
+    localized there, were most of the cost of drawing the chart. The coordinates and points
+    are numbers of ours, printed plainly (SVG's, not the language's); only the month names,
+    in the page's words as the template's date filter writes them, are escaped."""
+    ticks = [
+        f'<line x1="{chart.left}" x2="{chart.right_edge}" y1="{y}" y2="{y}" class="grid-line"/>\n'
+        f'<text x="{chart.left - 6}" y="{y}" class="tick" text-anchor="end" '
+        f'dominant-baseline="middle">{value}</text>'
+        for value, y in chart.ticks
+    ]
     label_y = chart.height - 10
     year_month = get_format("YEAR_MONTH_FORMAT")
     bars, rows = [], []
@@ -86,7 +100,11 @@ def _chart_markup(chart: PointsChart) -> dict:
             f"{escape(dateformat.format(bar.month, year_month))}</th>"
             f"<td>{bar.points}</td><td>{bar.running_total}</td></tr>"
         )
-    return {"bars": mark_safe("\n".join(bars)), "rows": mark_safe("".join(rows))}  # noqa: S308
+    return {
+        "ticks": mark_safe("\n".join(ticks)),  # noqa: S308
+        "bars": mark_safe("\n".join(bars)),  # noqa: S308
+        "rows": mark_safe("".join(rows)),  # noqa: S308
+    }
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from disputes.models import RefundState
 from merchants.models import Product
+from penalties.services import shop_points_adjust
 from tests.merchant.conftest import client_for, lose_disputes
 
 
@@ -154,6 +155,21 @@ def test_the_dashboard_shows_the_points_the_record_and_the_appeal_button(wf, mer
     assert "<strong>2</strong> / 12" in page
     assert ruling.rationale in page
     assert reverse("seller-ruling-appeal", args=[ruling.pk]) in page
+
+
+def test_the_dashboard_shows_a_supervisors_adjustments_with_their_reasons(
+    shop, supervisor, merchant
+):
+    shop_points_adjust(shop=shop, actor=supervisor, points=3, reason="Fake shipping numbers")
+    shop_points_adjust(shop=shop, actor=supervisor, points=-1, reason="One was the courier's")
+
+    page = client_for(merchant, "en").get(reverse("penalty-dashboard")).content.decode()
+
+    assert page.count("Adjusted by a platform supervisor") == 2
+    assert '<strong class="points">−3</strong>' in page
+    assert '<strong class="points">+1</strong>' in page
+    assert "Reason: One was the courier&#x27;s" in page
+    assert "<strong>2</strong> / 12" in page
 
 
 def test_appealing_a_ruling_from_its_page(wf, merchant_client):
