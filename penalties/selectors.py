@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,7 +57,6 @@ class Dashboard:
     period: int
     points: int
     threshold: int
-    restriction: Restriction | None
     restricted_until: datetime | None
     records: list[PenaltyRecord]
     lost_disputes_30_days: int
@@ -71,6 +71,19 @@ class Dashboard:
     points_by_month: list[dict]
     low_value_item: Decimal
     advice: str | None
+    now: datetime
+
+    @cached_property
+    def restriction(self) -> Restriction | None:
+        """The restriction in force, read fresh when first asked for: the API shows it, the
+        page does not (it shows the shop's `restricted_until`) and so runs no query for it."""
+        return (
+            Restriction.objects.filter(
+                shop=self.shop, ended_at__isnull=True, starts_at__lte=self.now, ends_at__gt=self.now
+            )
+            .order_by("-ends_at")
+            .first()
+        )
 
 
 def _paid_orders(shop_id: int, now: datetime) -> dict[str, int]:
@@ -120,13 +133,6 @@ def merchant_dashboard(
     now = now or timezone.now()
     rules = get_rules()
     period = penalty_period(now)
-    restriction = (
-        Restriction.objects.filter(
-            shop=shop, ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        )
-        .order_by("-ends_at")
-        .first()
-    )
     # Of the intervention only what `may_appeal` reads and the refund's id; the order's number
     # by a join (`order_number`), not the refund and the order built as rows for it.
     records = list(
@@ -174,7 +180,6 @@ def merchant_dashboard(
         # (services.points_in_period sums the same rows in one more query).
         points=sum(row["points"] for row in points_by_month),
         threshold=rules.restriction_threshold,
-        restriction=restriction,
         restricted_until=shop.restricted_until if shop.is_restricted(now) else None,
         records=records,
         lost_disputes_30_days=lost_30,
@@ -189,4 +194,5 @@ def merchant_dashboard(
         points_by_month=points_by_month,
         low_value_item=rules.low_value_item,
         advice=advice,
+        now=now,
     )

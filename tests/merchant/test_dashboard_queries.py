@@ -57,9 +57,9 @@ def test_the_dashboard_runs_the_same_queries_with_1_and_500_penalty_records(buye
     )
     assert big_queries == small_queries
     # Session, user, shop; the response figures (2) and paid orders, not kept in tests; the
-    # restriction; the records, with their rulings, the interventions, the appeals and the
-    # orders' numbers (the points are summed from them); the unread badge.
-    assert small_queries == 9
+    # records, with their rulings, the interventions, the appeals and the orders' numbers (the
+    # points are summed from them); the unread badge. The restriction is the API's only.
+    assert small_queries == 8
     assert small_page.count('<li class="record') == 1
     assert big_page.count('<li class="record') == 375  # one row per ruling, 500 records
 
