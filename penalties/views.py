@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,7 +12,7 @@ from core.labels import label
 from core.templatetags.pages import deadline, money, pk_url
 from disputes.seller_center import PenaltyCase, penalty_cases, refund_response_stats
 from merchants.views import staff_shop
-from penalties.charts import PointsChart, points_chart
+from penalties.charts import chart_markup, points_chart
 from penalties.diagrams import ACTOR_WORDS, LANGUAGES, MACHINES, diagram_static_name, machine_edges
 from penalties.rules_table import rules_table
 from penalties.selectors import merchant_dashboard
@@ -72,41 +69,6 @@ def _case_row(case: PenaltyCase) -> dict:
     return row
 
 
-def _chart_markup(chart: PointsChart) -> dict:
-    """The chart's axis ticks, its twelve bars and the twelve rows of its table, written here
-    rather than by loops in the template: some ten values a month, each looked up and
-    localized there, were most of the cost of drawing the chart. The coordinates and points
-    are numbers of ours, printed plainly (SVG's, not the language's); only the month names,
-    in the page's words as the template's date filter writes them, are escaped."""
-    ticks = [
-        f'<line x1="{chart.left}" x2="{chart.right_edge}" y1="{y}" y2="{y}" class="grid-line"/>\n'
-        f'<text x="{chart.left - 6}" y="{y}" class="tick" text-anchor="end" '
-        f'dominant-baseline="middle">{value}</text>'
-        for value, y in chart.ticks
-    ]
-    label_y = chart.height - 10
-    year_month = get_format("YEAR_MONTH_FORMAT")
-    bars, rows = [], []
-    for bar in chart.bars:
-        month = escape(dateformat.format(bar.month, "M"))
-        bars.append(
-            f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
-            f'class="bar"><title>{month}: {bar.points}</title></rect>\n'
-            f'<text x="{bar.label_x}" y="{label_y}" class="month" text-anchor="middle">'
-            f"{bar.month.month}</text>"
-        )
-        rows.append(
-            f'<tr{"" if bar.points else ' class="muted"'}><th scope="row">'
-            f"{escape(dateformat.format(bar.month, year_month))}</th>"
-            f"<td>{bar.points}</td><td>{bar.running_total}</td></tr>"
-        )
-    return {
-        "ticks": mark_safe("\n".join(ticks)),  # noqa: S308
-        "bars": mark_safe("\n".join(bars)),  # noqa: S308
-        "rows": mark_safe("".join(rows)),  # noqa: S308
-    }
-
-
 @login_required
 def dashboard(request):
     shop = staff_shop(request)
@@ -127,7 +89,7 @@ def dashboard(request):
                 _case_row(case) for case in penalty_cases(board.records, request.user, now=now)
             ],
             "chart": chart,
-            "chart_markup": _chart_markup(chart),
+            "chart_markup": chart_markup(chart),
             "gauge_percent": min(100, round(100 * board.points / board.threshold)),
             "section": "dashboard",
         },
