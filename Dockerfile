@@ -16,6 +16,9 @@ COPY merchants/ merchants/
 COPY orders/ orders/
 COPY disputes/ disputes/
 COPY penalties/ penalties/
+COPY buyer/ buyer/
+COPY seller/ seller/
+COPY public/ public/
 RUN pip install .
 COPY . .
 

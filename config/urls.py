@@ -6,21 +6,21 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.health import health
-from disputes.files import evidence_file
+from disputes.api.files import evidence_file
 
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("merchants.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("disputes.api.urls")),
-    path("", include("penalties.api.urls")),
+    path("", include("seller.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("buyer.urls")),
     path("", include("core.urls")),
-    path("", include("merchants.urls")),
-    path("", include("penalties.urls")),
+    path("seller/", include("seller.urls")),
+    path("", include("public.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,14 @@ class RequestBodyLimitMiddleware:
         return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
 
 
+def is_database_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" once its wait ran out (or PostgreSQL's lock timeout)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc).lower()
+    return "database is locked" in text or "lock timeout" in text
+
+
 class DatabaseBusyMiddleware:
     """Pages answer 503 (try again) instead of 500 when the database stayed locked past the
     wait; the API's exception handler does the same for API views."""
@@ -58,8 +67,6 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from core.api.exceptions import is_database_busy
-
         if not is_database_busy(exception):
             return None
         response = HttpResponse(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, Q, QuerySet
 
 from core.models import AuditEntry
 from core.roles import is_agent
@@ -26,6 +28,7 @@ from disputes.models import (
 )
 from disputes.policies import REFUND_ACTIONS, intervention_actions, refund_actions
 from merchants.selectors import shop_id_of
+from penalties.selectors import RefundResponseStats
 
 
 def _of_the_parties(qs: QuerySet, user) -> QuerySet:
@@ -179,3 +182,45 @@ def case_timeline(refund: RefundRequest, *, with_actors: bool = False) -> list[A
 def case_evidence(refund: RefundRequest):
     """Every image given on the request and its case, oldest first."""
     return Evidence.objects.filter(refund=refund).order_by("created_at", "id")
+
+
+def _hours(duration: timedelta | None) -> float | None:
+    return round(duration.total_seconds() / 3600, 1) if duration is not None else None
+
+
+def refund_response_stats(*, shop_id: int) -> RefundResponseStats:
+    """How the shop answers after-sales requests, for its penalty dashboard: two queries over
+    all its requests, kept for `DASHBOARD_CACHE_SECONDS`."""
+    return cache.get_or_set(
+        f"dashboard:refund-responses:{shop_id}",
+        lambda: _refund_response_stats(shop_id),
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
+
+
+def _refund_response_stats(shop_id: int) -> RefundResponseStats:
+    refunds = RefundRequest.objects.filter(shop_id=shop_id)
+    answered = Q(responded_at__isnull=False)
+    stats = refunds.aggregate(
+        answered=Count("pk", filter=answered),
+        average=Avg(F("responded_at") - F("created_at"), filter=answered),
+        auto_approved=Count("pk", filter=Q(auto_approved=True)),
+    )
+    # The median on any database: the middle one or two response times, in one query.
+    count = stats["answered"]
+    middle = (
+        list(
+            refunds.filter(answered)
+            .annotate(took=F("responded_at") - F("created_at"))
+            .order_by("took")
+            .values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        )
+        if count
+        else []
+    )
+    return RefundResponseStats(
+        answered=count,
+        average_response_hours=_hours(stats["average"]),
+        auto_approved=stats["auto_approved"],
+        median_response_hours=_hours(sum(middle, timedelta()) / len(middle) if middle else None),
+    )

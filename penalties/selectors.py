@@ -128,7 +128,7 @@ def merchant_dashboard(
     *, shop: Shop, refund_responses: RefundResponseStats, now: datetime | None = None
 ) -> Dashboard:
     """Everything the merchant's penalty dashboard shows, for one shop. The figures of the
-    dispute side come from above (`disputes.seller_center.refund_response_stats`): penalties
+    dispute side come from above (`disputes.selectors.refund_response_stats`): penalties
     stands below disputes and does not read its tables."""
     now = now or timezone.now()
     rules = get_rules()

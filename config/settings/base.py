@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "penalties",
     "disputes",
     "buyer",
+    "seller",
+    "public",
 ]
 
 MIDDLEWARE = [

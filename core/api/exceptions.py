@@ -12,12 +12,13 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, OperationalError
+from django.db import DataError, IntegrityError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.middleware import is_database_busy
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +62,6 @@ def api_exception_handler(exc, context):
     if is_database_busy(exc):
         return database_busy_response()
     return drf_exception_handler(exc, context)
-
-
-def is_database_busy(exc: BaseException) -> bool:
-    """SQLite's "database is locked" once its wait ran out (or PostgreSQL's lock timeout)."""
-    if not isinstance(exc, OperationalError):
-        return False
-    text = str(exc).lower()
-    return "database is locked" in text or "lock timeout" in text
 
 
 def database_busy_response() -> Response:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rest_framework import serializers
 
-from disputes.seller_center import refund_response_stats
+from disputes.selectors import refund_response_stats
 from penalties.api.serializers import (
     DashboardSerializer,
     PenaltyRecordSerializer,

@@ -12,7 +12,7 @@ from django.views.static import serve
 
 from core.errors import InvalidInput
 from disputes import services as ds
-from disputes.files import evidence_file
+from disputes.api.files import evidence_file
 from disputes.models import Evidence
 from tests import factories
 from tests.security.images import (

@@ -1,0 +1,55 @@
+"""What anyone may read, signed in or not: a shop's public page and the platform rules page."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from merchants.models import Shop
+from merchants.selectors import catalogue
+from public.diagrams import ACTOR_WORDS, LANGUAGES, MACHINES, diagram_static_name, machine_edges
+from public.rules_table import rules_table
+
+
+def shop_detail(request, pk: int):
+    """The public shop page: its credit, and the public warning while it is restricted."""
+    shop = get_object_or_404(Shop, pk=pk)
+    now = timezone.now()
+    return render(
+        request,
+        "public/shop.html",
+        {
+            "shop": shop,
+            "restricted": shop.is_restricted(now),
+            "products": catalogue(now).filter(shop=shop)[:60],
+        },
+    )
+
+
+def rules(request):
+    """Every platform rule with its value in force, and the state diagrams of the code."""
+    language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+    return render(
+        request,
+        "public/rules.html",
+        {
+            "groups": rules_table(),
+            "machines": [
+                {
+                    "machine": machine,
+                    "image": diagram_static_name(machine, language),
+                    "edges": [
+                        {
+                            "source": machine.states[e.source],
+                            "action": machine.actions[e.action],
+                            "target": machine.states[e.target],
+                            "actor_words": ACTOR_WORDS[e.actor],
+                        }
+                        for e in machine_edges(machine)
+                    ],
+                }
+                for machine in MACHINES
+            ],
+        },
+    )

@@ -1,0 +1,114 @@
+"""The rules page's state diagrams are the models' own transitions: each committed SVG shows
+exactly the transitions the code declares, with the words of its language. When a transition
+or a word changes, these fail until `manage.py draw_state_diagrams` is run again."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils.translation import override
+from django_fsm import Transition
+
+from disputes.models import RefundRequest, RefundState, is_refund_buyer
+from public.diagrams import (
+    LANGUAGES,
+    MACHINES,
+    diagram_path,
+    edge_id,
+    machine_edges,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+CASES = [(m, lang) for m in MACHINES for lang in LANGUAGES]
+IDS = [f"{m.name}-{lang}" for m, lang in CASES]
+
+
+def drawn(machine, language):
+    """What the committed SVG shows: {edge id: (source -> target, label)} and
+    {state: label}."""
+    root = ET.parse(diagram_path(machine, language)).getroot()
+    edges, nodes = {}, {}
+    for group in root.iter(f"{SVG}g"):
+        kind, title = group.get("class"), group.findtext(f"{SVG}title")
+        label = group.findtext(f"{SVG}text")
+        if kind == "edge":
+            edges[group.get("id")] = (title.replace("->", " -> "), label)
+        elif kind == "node":
+            nodes[title] = label
+    return edges, nodes
+
+
+def expected(machine, language):
+    """What the code declares now, in the words of `language`."""
+    edges = machine_edges(machine)
+    with override(language):
+        return (
+            {
+                edge_id(machine, e): (
+                    f"{e.source} -> {e.target}",
+                    str(machine.actions[e.action]),
+                )
+                for e in edges
+            },
+            {
+                state: str(machine.states[state])
+                for state in {e.source for e in edges} | {e.target for e in edges}
+            },
+        )
+
+
+def mismatches(machine, language) -> list[str]:
+    drawn_edges, drawn_nodes = drawn(machine, language)
+    want_edges, want_nodes = expected(machine, language)
+    problems = [f"not drawn: {k} {v}" for k, v in want_edges.items() if drawn_edges.get(k) != v]
+    problems += [f"drawn but not in the code: {k}" for k in drawn_edges.keys() - want_edges]
+    problems += [
+        f"state {k}: drawn {drawn_nodes.get(k)!r}, want {v!r}"
+        for k, v in want_nodes.items()
+        if drawn_nodes.get(k) != v
+    ]
+    problems += [f"state drawn but not in the code: {k}" for k in drawn_nodes.keys() - want_nodes]
+    return problems
+
+
+@pytest.mark.parametrize(("machine", "language"), CASES, ids=IDS)
+def test_each_diagram_shows_exactly_the_transitions_the_model_declares(machine, language):
+    assert mismatches(machine, language) == [], (
+        "The diagram no longer matches the code: run `manage.py draw_state_diagrams`."
+    )
+
+
+def test_the_refund_diagram_has_every_transition_of_spec_section_4():
+    refund = next(m for m in MACHINES if m.name == "refund")
+    pairs = {(e.action, e.source, e.target) for e in machine_edges(refund)}
+
+    assert ("reject", "requested", "rejected") in pairs
+    assert ("reject", "return_shipped", "rejected") in pairs
+    assert ("escalate", "rejected", "in_intervention") in pairs
+    assert {
+        ("rule", "in_intervention", t) for t in ("refunded", "awaiting_return", "closed")
+    } <= pairs
+    assert ("approve", "requested", "awaiting_return") in pairs
+    assert ("approve", "requested", "refunded") in pairs
+    assert not any(source == "requested" and action == "escalate" for action, source, _ in pairs)
+
+
+def test_a_transition_added_to_a_model_makes_the_diagram_check_fail(monkeypatch):
+    refund = next(m for m in MACHINES if m.name == "refund")
+    field = RefundRequest._meta.get_field("state")
+    declared = list(field.get_all_transitions(RefundRequest))
+    reopen = Transition(
+        method=RefundRequest.cancel,  # any method: the diagram reads its name
+        source=RefundState.CLOSED,
+        target=RefundState.REQUESTED,
+        on_error=None,
+        conditions=[],
+        permission=is_refund_buyer,
+        custom={},
+    )
+    monkeypatch.setattr(
+        type(field), "get_all_transitions", lambda self, cls: iter([*declared, reopen])
+    )
+
+    assert "not drawn: refund.cancel.closed.requested" in " ".join(mismatches(refund, "en"))
