@@ -1,6 +1,6 @@
 """Running django-fsm-2 transitions the same way everywhere.
 
-Models declare the graph, the guards (conditions, whose docstrings are the refusal message),
+Models declare the graph, the guards (conditions, each declaring its refusal with `@refusal`),
 who may act (`permission=`) and the fields each transition writes
 (`custom={"update_fields": [...]}`). Services lock the row and call `apply_transition`, which
 refuses with the domain error, transitions, saves those fields and writes the audit entry.
@@ -11,10 +11,31 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from core.errors import PermissionDenied, TransitionNotAllowed
+from core.errors import CoreErrorCode, DomainError, ErrorCode
 from core.services import audit_record, save_fields
 
 SYSTEM = None  # the actor of automatic transitions
+
+
+def refusal(code: ErrorCode):
+    """Declare the refusal a transition's condition raises when it does not hold:
+
+    @refusal(DisputeErrorCode.NO_REVISIONS_LEFT)
+    def has_revisions_left(refund): ...
+    """
+
+    def declare(condition):
+        condition.refusal = code
+        return condition
+
+    return declare
+
+
+def state_label(obj: models.Model, field: str = "state"):
+    """The words for `obj`'s current state: its field's choice label (lazy, so a refusal
+    naming it reads in the reader's language)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)
 
 
 def _transition_meta(obj: models.Model, name: str):
@@ -29,19 +50,18 @@ def check_transition(obj: models.Model, name: str, *, actor=SYSTEM, field: str =
     """
     meta = _transition_meta(obj, name)
     state = getattr(obj, field)
-    label = name.replace("_", " ")
     if actor is not SYSTEM and not any(t.has_perm(obj, actor) for t in meta.transitions.values()):
-        raise PermissionDenied(f"You may not {label} this {obj._meta.verbose_name}.")
+        raise DomainError(CoreErrorCode.PERMISSION_DENIED)
     transition = meta.get_transition(state)
     if transition is None:
-        raise TransitionNotAllowed(
-            f"Cannot {label}: this {obj._meta.verbose_name} is {state.replace('_', ' ')}.",
+        raise DomainError(
+            CoreErrorCode.TRANSITION_NOT_ALLOWED,
+            {"state": state_label(obj, field)},
             state=state,
         )
     for condition in transition.conditions:
         if not condition(obj):
-            reason = (condition.__doc__ or "A condition is not met").strip()
-            raise TransitionNotAllowed(f"Cannot {label}: {reason}", state=state)
+            raise DomainError(condition.refusal, state=state)
 
 
 def written_fields(obj: models.Model, name: str, *, field: str = "state") -> list[str]:

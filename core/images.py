@@ -10,7 +10,7 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from core.errors import InvalidInput
+from core.errors import CoreErrorCode, DomainError
 from core.rules import get_rules
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -21,12 +21,16 @@ MAX_PIXELS = 40_000_000
 
 
 def validate_image(upload) -> str:
-    """Return the image's MIME type, or raise InvalidInput. Rewinds the file for saving."""
+    """Return the image's MIME type, or refuse the upload. Rewinds the file for saving."""
     limit = get_rules().max_evidence_bytes
+    name = {"name": upload.name}
     if upload.size > limit:
-        raise InvalidInput(
-            f"“{upload.name}” is larger than {limit // (1024 * 1024)} MB.", field="image"
+        raise DomainError(
+            CoreErrorCode.IMAGE_TOO_LARGE,
+            {**name, "megabytes": limit // (1024 * 1024)},
+            field="image",
         )
+    too_many_pixels = {**name, "megapixels": MAX_PIXELS // 1_000_000}
     try:
         upload.seek(0)
         with warnings.catch_warnings():
@@ -36,22 +40,20 @@ def validate_image(upload) -> str:
                 image_format = image.format
                 width, height = image.size
                 if width * height > MAX_PIXELS:
-                    raise InvalidInput(
-                        f"“{upload.name}” is {width} × {height} pixels; send at most "
-                        f"{MAX_PIXELS // 1_000_000} megapixels.",
-                        field="image",
+                    raise DomainError(
+                        CoreErrorCode.IMAGE_TOO_MANY_PIXELS, too_many_pixels, field="image"
                     )
                 image.verify()
     except Image.DecompressionBombError as exc:  # Pillow's own hard stop, far above ours
-        raise InvalidInput(
-            f"“{upload.name}” has more than {MAX_PIXELS // 1_000_000} megapixels.", field="image"
+        raise DomainError(
+            CoreErrorCode.IMAGE_TOO_MANY_PIXELS, too_many_pixels, field="image"
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InvalidInput(f"“{upload.name}” is not a readable image.", field="image") from exc
+        raise DomainError(CoreErrorCode.IMAGE_UNREADABLE, name, field="image") from exc
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
-        raise InvalidInput(
-            f"“{upload.name}” is {image_format}; send JPEG, PNG or WebP.", field="image"
+        raise DomainError(
+            CoreErrorCode.IMAGE_FORMAT, {**name, "format": image_format}, field="image"
         )
     return ALLOWED_FORMATS[image_format]

@@ -2,7 +2,8 @@
 
 Views stay thin (Zulip's shape): fetch with an access check (404 otherwise) → `run_service`
 → redirect with a message (post/redirect/get). A `DomainError` never becomes an error page:
-its message is shown on the page, beside the field it names when a form is given.
+its message is shown on the page in the reader's language, beside the field it names when a
+form is given.
 
     form = RefundForm(request.POST, request.FILES)
     if form.is_valid():
@@ -35,27 +36,12 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
-from core.error_words import in_page_language
-from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.errors import DomainError
 from core.models import IdempotencyKey
 
 FORM_TOKEN_FIELD = "form_token"
 _KEY_PREFIX = "page:"
-
-
-def domain_error_message(error: DomainError) -> str:
-    """The words a person reads when a service refuses: what kind of refusal, then why."""
-    if isinstance(error, TransitionNotAllowed):
-        lead = _("This cannot be done now.")
-    elif isinstance(error, PermissionDenied):
-        lead = _("You may not do this.")
-    elif isinstance(error, InvalidInput):
-        lead = _("Please check what you entered.")
-    else:
-        lead = _("This was refused.")
-    return f"{lead} {in_page_language(error.message)}"
 
 
 def run_service[T](
@@ -73,9 +59,9 @@ def run_service[T](
     except DomainError as error:
         if form is not None:
             field = error.field if error.field in form.fields else None
-            form.add_error(field, domain_error_message(error))
+            form.add_error(field, error.message)
         else:
-            messages.error(request, domain_error_message(error))
+            messages.error(request, error.message)
         return None
     if success:
         messages.success(request, success)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from core.errors import InvalidInput
+from core.errors import CoreErrorCode, DomainError
 from core.models import (
     IDEMPOTENCY_KEY_TTL,
     ActorRole,
@@ -267,18 +267,20 @@ def user_register(*, username: str, password: str, email: str = ""):
     user_model = get_user_model()
     username = username_normalise(username)
     if user_model.objects.filter(username__iexact=username).exists():
-        raise InvalidInput("This user name is taken.", field="username")
+        raise DomainError(CoreErrorCode.USERNAME_TAKEN, field="username")
     candidate = user_model(username=username, email=(email or "").strip())
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages), field="password") from exc
+        raise DomainError(
+            CoreErrorCode.PASSWORD_REFUSED, {"reasons": " ".join(exc.messages)}, field="password"
+        ) from exc
     candidate.set_password(password)
     try:
         with transaction.atomic():
             candidate.save()
     except IntegrityError as exc:  # a concurrent registration took the name
-        raise InvalidInput("This user name is taken.", field="username") from exc
+        raise DomainError(CoreErrorCode.USERNAME_TAKEN, field="username") from exc
     return candidate
 
 

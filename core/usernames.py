@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from core.errors import InvalidInput
+from core.errors import CoreErrorCode, DomainError
 
 MIN_LENGTH = 3
 MAX_LENGTH = 30
@@ -38,31 +38,22 @@ def _script(char: str) -> str:
 
 
 def username_normalise(raw: str) -> str:
-    """The name as it will be stored, or InvalidInput saying what is wrong with it."""
+    """The name as it will be stored, or the refusal saying what is wrong with it."""
     name = unicodedata.normalize("NFKC", raw or "").strip()
     if not name:
-        raise InvalidInput("Choose a user name.", field="username")
+        raise DomainError(CoreErrorCode.USERNAME_REQUIRED, field="username")
     if not MIN_LENGTH <= len(name) <= MAX_LENGTH:
-        raise InvalidInput(
-            f"A user name has {MIN_LENGTH} to {MAX_LENGTH} characters.", field="username"
+        raise DomainError(
+            CoreErrorCode.USERNAME_LENGTH, {"min": MIN_LENGTH, "max": MAX_LENGTH}, field="username"
         )
     for char in name:
         category = unicodedata.category(char)
         if not (category[0] == "L" or category == "Nd" or char in PUNCTUATION):
-            raise InvalidInput(
-                "A user name may contain only letters, digits and . _ - "
-                "(no spaces, symbols or invisible characters).",
-                field="username",
-            )
+            raise DomainError(CoreErrorCode.USERNAME_CHARACTERS, field="username")
     letters = [c for c in name if unicodedata.category(c)[0] == "L"]
     scripts = {_script(c) for c in letters}
     if len(scripts) > 1 and not any(scripts <= mix for mix in ALLOWED_MIXES):
-        raise InvalidInput(
-            "A user name may not mix alphabets (e.g. Latin with Cyrillic).", field="username"
-        )
+        raise DomainError(CoreErrorCode.USERNAME_MIXED_SCRIPTS, field="username")
     if scripts & {"CYRILLIC", "GREEK"} and all(c.lower() in LATIN_LOOKALIKES for c in letters):
-        raise InvalidInput(
-            "This user name looks like a Latin one written in another alphabet.",
-            field="username",
-        )
+        raise DomainError(CoreErrorCode.USERNAME_LOOKALIKE, field="username")
     return name

@@ -9,31 +9,19 @@ of disputes.policies (may_rule, may_assign, may_decide_appeal) apply these check
 
 from __future__ import annotations
 
-from core.errors import PermissionDenied
+from core.errors import DomainError
+from disputes.errors import DisputeErrorCode
 from merchants.selectors import is_staff_of
 
 
-class ConflictOfInterest(PermissionDenied):
-    """The actor is part of the case they would decide (the API's 403)."""
-
-    code = "conflict_of_interest"
-
-
-def conflict_of_interest(user, *, buyer_id: int, shop_id: int) -> str | None:
-    """Why `user` may not act for the platform on a case of this buyer and shop, or None."""
-    if not user.is_authenticated:
-        return None
-    if user.pk == buyer_id:
-        return "You are the buyer in this case: another agent must decide it."
-    if is_staff_of(user, shop_id):
-        return "You work for the shop in this case: another agent must decide it."
-    return None
-
-
 def check_may_decide_case(user, *, buyer_id: int, shop_id: int) -> None:
-    reason = conflict_of_interest(user, buyer_id=buyer_id, shop_id=shop_id)
-    if reason:
-        raise ConflictOfInterest(reason)
+    """Refuse (403) a `user` who is part of a case of this buyer and shop."""
+    if not user.is_authenticated:
+        return
+    if user.pk == buyer_id:
+        raise DomainError(DisputeErrorCode.CONFLICT_OF_INTEREST_BUYER)
+    if is_staff_of(user, shop_id):
+        raise DomainError(DisputeErrorCode.CONFLICT_OF_INTEREST_SHOP)
 
 
 def own_ruling(user, ruling) -> bool:
@@ -42,7 +30,5 @@ def own_ruling(user, ruling) -> bool:
 
 def check_may_decide_appeal(user, *, ruling, buyer_id: int, shop_id: int) -> None:
     if own_ruling(user, ruling):
-        raise ConflictOfInterest(
-            "You made the ruling under appeal: another supervisor must decide the appeal."
-        )
+        raise DomainError(DisputeErrorCode.CONFLICT_OF_INTEREST_OWN_RULING)
     check_may_decide_case(user, buyer_id=buyer_id, shop_id=shop_id)

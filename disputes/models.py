@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from core.fsm import refusal
 from core.images import EXTENSIONS
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
+from disputes.errors import DisputeErrorCode
 from merchants.models import MONEY, Shop
 from merchants.selectors import is_staff_of, party_role
 from orders.models import Order
@@ -92,24 +94,24 @@ def system_only(obj, user) -> bool:
     return False
 
 
-# Guards. Their docstrings are the message a refused actor reads.
+# Guards, each with the refusal a refused actor reads.
+@refusal(DisputeErrorCode.NOT_A_RETURN_REQUEST)
 def asks_for_return(refund: RefundRequest) -> bool:
-    """only a return-and-refund request can be refunded without the return"""
     return refund.kind == RefundKind.RETURN_AND_REFUND
 
 
+@refusal(DisputeErrorCode.RETURN_ORDERED_BY_PLATFORM)
 def return_not_ordered_by_platform(refund: RefundRequest) -> bool:
-    """the platform ordered this return, so the merchant cannot reject it"""
     return not refund.platform_ordered_return
 
 
+@refusal(DisputeErrorCode.NO_REVISIONS_LEFT)
 def has_revisions_left(refund: RefundRequest) -> bool:
-    """the buyer has used every revision allowed for this request"""
     return refund.revision_count < get_rules().max_revisions
 
 
+@refusal(DisputeErrorCode.ESCALATED_BEFORE)
 def not_escalated_before(refund: RefundRequest) -> bool:
-    """a refund request can be escalated to the platform only once"""
     return refund.escalated_at is None
 
 

@@ -22,11 +22,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
-from core.fsm import check_transition
+from core.errors import DomainError
+from core.fsm import check_transition, state_label
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
 from disputes.duties import check_may_decide_appeal, check_may_decide_case
+from disputes.errors import DisputeErrorCode as Code
 from disputes.models import (
     OPEN_REFUND_STATES,
     Appeal,
@@ -73,7 +74,7 @@ class Verdict:
 
     @property
     def reason(self) -> str:
-        """Why not, in words ('' when allowed)."""
+        """Why not, in the reader's language ('' when allowed)."""
         return self.error.message if self.error is not None else ""
 
     def __bool__(self) -> bool:
@@ -106,12 +107,9 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _check_window(refund: RefundRequest, now: datetime, what: str) -> None:
+def _check_window(refund: RefundRequest, now: datetime, closed: Code) -> None:
     if refund.deadline is not None and now > refund.deadline:
-        raise TransitionNotAllowed(
-            f"The window to {what} closed at {timezone.localtime(refund.deadline):%Y-%m-%d %H:%M}.",
-            state=refund.state,
-        )
+        raise DomainError(closed, {"at": refund.deadline}, state=refund.state)
 
 
 # --- refunds ---------------------------------------------------------------------------------
@@ -128,7 +126,7 @@ def may_file_refund(
     now = _now(now)
     rules = get_rules()
     if order.buyer_id != user.pk:
-        raise PermissionDenied("Only the buyer of an order can ask for its refund.")
+        raise DomainError(Code.NOT_THE_BUYER)
     if order.state == OrderState.COMPLETED:
         if reason == RefundReason.NO_REASON_7_DAYS:
             window = rules.no_reason_return_window
@@ -137,18 +135,13 @@ def may_file_refund(
         else:
             window = rules.after_sales_window
         if order.completed_at + window < now:
-            raise TransitionNotAllowed(
-                "The after-sales window for this order has closed.", state=order.state
-            )
+            raise DomainError(Code.AFTER_SALES_WINDOW_CLOSED, state=order.state)
     elif order.state not in FILEABLE_ORDER_STATES:
-        raise TransitionNotAllowed(
-            f"An order that is {order.get_state_display().lower()} cannot be refunded.",
-            state=order.state,
+        raise DomainError(
+            Code.ORDER_NOT_REFUNDABLE, {"state": state_label(order)}, state=order.state
         )
     if RefundRequest.objects.filter(order=order, state__in=OPEN_REFUND_STATES).exists():
-        raise TransitionNotAllowed(
-            "This order already has an open after-sales request.", state=order.state
-        )
+        raise DomainError(Code.OPEN_REQUEST_EXISTS, state=order.state)
 
 
 @_policy
@@ -163,9 +156,9 @@ def may_act_on_refund(
         raise ValueError(f"Unknown refund action {action!r}")
     check_transition(refund, action, actor=user)
     if action == "revise":
-        _check_window(refund, now, "revise")
+        _check_window(refund, now, Code.REVISE_WINDOW_CLOSED)
     elif action == "escalate":
-        _check_window(refund, now, "apply for platform intervention")
+        _check_window(refund, now, Code.ESCALATE_WINDOW_CLOSED)
     elif action == "concede":
         check_transition(refund.intervention, "resolve_by_merchant", actor=user)
 
@@ -181,7 +174,7 @@ def party_of(refund: RefundRequest, user) -> str | None:
 
 def _check_party(refund: RefundRequest, user) -> None:
     if party_of(refund, user) is None:
-        raise PermissionDenied("Only the buyer and the shop may add evidence to this request.")
+        raise DomainError(Code.NOT_A_PARTY)
 
 
 def _check_evidence_window(intervention: Intervention, now: datetime) -> None:
@@ -189,9 +182,7 @@ def _check_evidence_window(intervention: Intervention, now: datetime) -> None:
         intervention.state != InterventionState.AWAITING_EVIDENCE
         or now > intervention.evidence_deadline
     ):
-        raise TransitionNotAllowed(
-            "The evidence window of this intervention has closed.", state=intervention.state
-        )
+        raise DomainError(Code.EVIDENCE_WINDOW_CLOSED, state=intervention.state)
 
 
 @_policy
@@ -201,9 +192,7 @@ def may_add_evidence(refund: RefundRequest, user, *, now: datetime | None = None
     now = _now(now)
     _check_party(refund, user)
     if refund.is_final:
-        raise TransitionNotAllowed(
-            "This request is finished: no more evidence can be added.", state=refund.state
-        )
+        raise DomainError(Code.REQUEST_FINISHED, state=refund.state)
     intervention = getattr(refund, "intervention", None)
     if intervention is not None and refund.state == RefundState.IN_INTERVENTION:
         _check_evidence_window(intervention, now)
@@ -265,12 +254,9 @@ def may_refund_partially(refund: RefundRequest, amount: Decimal) -> None:
         return
     refundable = refund.order.refundable_amount
     if refund.amount - CENT <= refundable:
-        raise InvalidInput(
-            f"A partial refund is less than the ¥{refund.amount} asked.", field="refund_amount"
-        )
-    raise InvalidInput(
-        f"The amount may be at most ¥{refundable} (paid less already refunded).",
-        field="refund_amount",
+        raise DomainError(Code.PARTIAL_NOT_LESS, {"asked": refund.amount}, field="refund_amount")
+    raise DomainError(
+        Code.AMOUNT_ABOVE_REFUNDABLE, {"refundable": refundable}, field="refund_amount"
     )
 
 
@@ -279,7 +265,7 @@ def may_assign(intervention: Intervention, user, agent) -> None:
     """May `user` give the case to `agent`? Agents take cases themselves; a supervisor hands
     them out; only to a platform agent."""
     if not is_agent(user) or not is_agent(agent):
-        raise PermissionDenied("Only platform agents take interventions.")
+        raise DomainError(Code.AGENTS_ONLY)
     check_may_decide_case(agent, buyer_id=intervention.buyer_id, shop_id=intervention.shop_id)
 
 
@@ -291,16 +277,12 @@ def may_appeal(ruling: Ruling, user, *, now: datetime | None = None) -> None:
     intervention = ruling.intervention
     check_transition(intervention, "appeal", actor=user)
     if ruling.outcome == RulingOutcome.MERCHANT_WINS:
-        raise TransitionNotAllowed(
-            "The shop won this ruling: there is nothing to appeal.", state=intervention.state
-        )
+        raise DomainError(Code.NOTHING_TO_APPEAL, state=intervention.state)
     if getattr(ruling, "appeal", None) is not None:
-        raise TransitionNotAllowed("A ruling can be appealed only once.", state=intervention.state)
+        raise DomainError(Code.ALREADY_APPEALED, state=intervention.state)
     if now > ruling.appeal_deadline:
-        raise TransitionNotAllowed(
-            f"The appeal window closed at "
-            f"{timezone.localtime(ruling.appeal_deadline):%Y-%m-%d %H:%M}.",
-            state=intervention.state,
+        raise DomainError(
+            Code.APPEAL_WINDOW_CLOSED, {"at": ruling.appeal_deadline}, state=intervention.state
         )
 
 

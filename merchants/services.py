@@ -5,25 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from core.errors import InvalidInput, PermissionDenied
+from core.errors import DomainError
+from merchants.errors import MerchantErrorCode
 from merchants.models import Product, Shop, ShopStaff
 
 
-class ShopRestricted(PermissionDenied):
+def _ensure_not_restricted(shop: Shop) -> None:
     """A restricted shop may not create or publish products (the API's 403, as every refusal
     of who may act)."""
-
-    code = "shop_restricted"
-
-
-def _ensure_not_restricted(shop: Shop) -> None:
     if shop.is_restricted():
-        until = timezone.localtime(shop.restricted_until).strftime("%Y-%m-%d %H:%M")
-        raise ShopRestricted(
-            f"Shop “{shop.name}” is restricted until {until} after reaching the penalty "
-            "threshold: it cannot create or publish products until then."
+        raise DomainError(
+            MerchantErrorCode.SHOP_RESTRICTED, {"shop": shop.name, "until": shop.restricted_until}
         )
 
 
@@ -31,27 +24,25 @@ def shop_open(*, owner, name: str) -> Shop:
     """Open a shop; the owner becomes its first staff member."""
     name = name.strip()
     if not name:
-        raise InvalidInput("A shop needs a name.", field="name")
+        raise DomainError(MerchantErrorCode.SHOP_NAME_REQUIRED, field="name")
     if owner.is_staff:
         # Separation of duties: platform staff decide shops' cases, so they never run one.
-        raise PermissionDenied(
-            "Platform staff cannot open or work for a shop.", code="platform_staff"
-        )
+        raise DomainError(MerchantErrorCode.PLATFORM_STAFF)
     if ShopStaff.objects.filter(user=owner).exists():
-        raise InvalidInput("You already work for a shop.", code="already_merchant")
+        raise DomainError(MerchantErrorCode.ALREADY_MERCHANT)
     try:
         with transaction.atomic():
             shop = Shop.objects.create(name=name)
             ShopStaff.objects.create(user=owner, shop=shop, is_owner=True)
     except IntegrityError as exc:
-        raise InvalidInput("A shop with this name already exists.", field="name") from exc
+        raise DomainError(MerchantErrorCode.SHOP_NAME_TAKEN, field="name") from exc
     return shop
 
 
 def product_create(*, shop: Shop, title: str, price: Decimal, publish: bool = True) -> Product:
     """Create a product; refused while the shop is restricted."""
     if price is None or price <= 0:
-        raise InvalidInput("The price must be more than ¥0.", field="price")
+        raise DomainError(MerchantErrorCode.PRICE_NOT_POSITIVE, field="price")
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
         _ensure_not_restricted(shop)
@@ -74,9 +65,9 @@ def product_update(*, product: Product, title: str, price: Decimal) -> Product:
     and orders already placed keep the price they were sold at."""
     title = (title or "").strip()
     if not title:
-        raise InvalidInput("A product needs a title.", field="title")
+        raise DomainError(MerchantErrorCode.PRODUCT_TITLE_REQUIRED, field="title")
     if price is None or price <= 0:
-        raise InvalidInput("The price must be more than ¥0.", field="price")
+        raise DomainError(MerchantErrorCode.PRICE_NOT_POSITIVE, field="price")
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
         product.title = title

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from core.fsm import refusal
 from merchants.models import MONEY, Product, Shop
 from merchants.selectors import is_staff_of, party_role
+from orders.errors import OrderErrorCode
 
 
 class OrderState(models.TextChoices):
@@ -38,8 +40,8 @@ def system_only(order: Order, user) -> bool:
     return False
 
 
+@refusal(OrderErrorCode.NOT_FULLY_REFUNDED)
 def is_fully_refunded(order: Order) -> bool:
-    """the refunds have not yet reached the amount paid"""
     return order.refunded_amount >= order.total
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import InvalidInput
+from core.errors import DomainError
 from core.fsm import SYSTEM, apply_transition, check_transition
 from core.rules import get_rules
 from core.services import audit_record
 from merchants.models import Product
 from merchants.selectors import shop_id_of
+from orders.errors import OrderErrorCode
 from orders.models import Order, OrderItem
 from orders.payments import gateway
 
@@ -31,11 +32,11 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
     """Buy `quantity` of `product`: the unit price is copied into the order now."""
     now = now or timezone.now()
     if quantity is None or quantity < 1:
-        raise InvalidInput("Buy at least one.", field="quantity")
+        raise DomainError(OrderErrorCode.QUANTITY_TOO_LOW, field="quantity")
     if not product.is_published or product.shop.is_restricted(now):
-        raise InvalidInput("This product is not for sale.", field="product")
+        raise DomainError(OrderErrorCode.PRODUCT_NOT_FOR_SALE, field="product")
     if shop_id_of(buyer) == product.shop_id:
-        raise InvalidInput("You cannot buy from your own shop.", field="product")
+        raise DomainError(OrderErrorCode.OWN_SHOP, field="product")
     with transaction.atomic():
         order = Order.objects.create(
             number=_new_order_number(now),
@@ -85,7 +86,7 @@ def order_ship(*, order: Order, actor, tracking_number: str, now=None) -> Order:
     now = now or timezone.now()
     tracking_number = (tracking_number or "").strip()
     if not tracking_number:
-        raise InvalidInput("A tracking number is required to ship.", field="tracking_number")
+        raise DomainError(OrderErrorCode.TRACKING_NUMBER_REQUIRED, field="tracking_number")
     with transaction.atomic():
         order = lock_order(order.pk)
         apply_transition(
@@ -135,8 +136,10 @@ def order_apply_refund(*, order: Order, amount: Decimal, now) -> Order:
     The database refuses refunds above the total (order_refunds_within_total).
     """
     if amount > order.refundable_amount:
-        raise InvalidInput(
-            f"¥{amount} is more than the ¥{order.refundable_amount} left to refund.", field="amount"
+        raise DomainError(
+            OrderErrorCode.REFUND_ABOVE_REFUNDABLE,
+            {"amount": amount, "refundable": order.refundable_amount},
+            field="amount",
         )
     order.refunded_amount = order.refunded_amount + amount
     order.save(update_fields=["refunded_amount"])

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.errors import CoreErrorCode, DomainError
 from core.fsm import SYSTEM
 from core.notices import Notice, notice
 from core.roles import is_supervisor
@@ -23,6 +24,7 @@ from core.rules import get_rules
 from core.services import audit_record, notify
 from merchants.models import SellerLevel, Shop
 from orders.models import Order
+from penalties.errors import PenaltyErrorCode
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 
 RECENT = timedelta(days=90)
@@ -297,15 +299,17 @@ def _lift_restrictions_no_longer_held(
             )
 
 
-def _supervisor_reason(actor, reason: str | None, *, what: str) -> str:
+def _supervisor_reason(actor, reason: str | None) -> str:
     if not is_supervisor(actor):
-        raise PermissionDenied(f"Only platform supervisors {what}.")
+        raise DomainError(PenaltyErrorCode.SUPERVISORS_ONLY)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("A reason is required.", field="reason")
+        raise DomainError(CoreErrorCode.TEXT_REQUIRED, {"what": _("A reason")}, field="reason")
     limit = get_rules().max_text_length
     if len(reason) > limit:
-        raise InvalidInput(f"The reason may be at most {limit} characters.", field="reason")
+        raise DomainError(
+            CoreErrorCode.TEXT_TOO_LONG, {"what": _("The reason"), "limit": limit}, field="reason"
+        )
     return reason
 
 
@@ -321,12 +325,12 @@ def restriction_lift(
     threshold in the period restricts at the next level, twice as long, as if this one had
     run its course."""
     now = now or timezone.now()
-    reason = _supervisor_reason(actor, reason, what="lift restrictions")
+    reason = _supervisor_reason(actor, reason)
     with transaction.atomic():
         shop = _lock_shop(restriction.shop_id)
         restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
         if not restriction.in_force(now):
-            raise TransitionNotAllowed("This restriction is not in force.", state="ended")
+            raise DomainError(PenaltyErrorCode.RESTRICTION_NOT_IN_FORCE, state="ended")
         _lift(restriction, reason=reason, now=now)
         _restriction_over(
             shop=shop,
@@ -351,24 +355,21 @@ def shop_points_adjust(
     points restrict at each threshold like a ruling's; removed points lift restrictions that no
     longer hold. Audited; the shop's staff are told."""
     now = now or timezone.now()
-    reason = _supervisor_reason(actor, reason, what="adjust penalty points")
+    reason = _supervisor_reason(actor, reason)
     try:
         points = int(points)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput("Enter the points as a whole number.", field="points") from exc
+        raise DomainError(PenaltyErrorCode.POINTS_NOT_WHOLE, field="points") from exc
     if points == 0:
-        raise InvalidInput(
-            "Enter the points to add, or to remove with a minus sign.", field="points"
-        )
+        raise DomainError(PenaltyErrorCode.POINTS_ZERO, field="points")
     rules = get_rules()
     with transaction.atomic():
         shop = _lock_shop(shop.pk)
         period = penalty_period(now)
         before = points_in_period(shop_id=shop.pk, period=period)
         if before + points < 0:
-            raise InvalidInput(
-                f"The shop has {before} points this period: at most {before} can be removed.",
-                field="points",
+            raise DomainError(
+                PenaltyErrorCode.POINTS_BELOW_ZERO, {"points": before}, field="points"
             )
         record = PenaltyRecord.objects.create(
             shop=shop,

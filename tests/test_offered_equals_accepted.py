@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import CoreErrorCode, DomainError
 from demo import loader as demo
 from disputes import services as ds
 from disputes.models import AppealDecision, Intervention, RefundRequest, RulingOutcome
@@ -39,8 +39,8 @@ def _accepted(call: Callable[[], object]) -> bool:
         return False
 
 
-def _refuse(message: str) -> None:
-    raise DomainError(message)
+def _nothing_to_act_on(case: Intervention) -> None:
+    raise DomainError(CoreErrorCode.TRANSITION_NOT_ALLOWED, {"state": case.state}, state=case.state)
 
 
 def _refund_call(action: str, refund: RefundRequest, user, now) -> Callable[[], object]:
@@ -72,10 +72,10 @@ def _case_call(action: str, case: Intervention, user, now) -> Callable[[], objec
         )
     if action == "appeal":
         if ruling is None:
-            return lambda: _refuse("no ruling to appeal")
+            return lambda: _nothing_to_act_on(case)
         return lambda: ds.ruling_appeal(ruling=ruling, actor=user, statement="New proof", now=now)
     if appeal is None:
-        return lambda: _refuse("no appeal to decide")
+        return lambda: _nothing_to_act_on(case)
     return lambda: ds.appeal_decide(
         appeal=appeal, actor=user, decision=AppealDecision.UPHOLD, note="Stands", now=now
     )

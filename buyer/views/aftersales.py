@@ -23,7 +23,7 @@ from buyer.forms import (
     ReviseForm,
     ShipReturnForm,
 )
-from core.pages import domain_error_message, once, post_action, run_service
+from core.pages import once, post_action, run_service
 from disputes import services
 from disputes.policies import may_add_evidence, may_file_refund
 from disputes.selectors import (
@@ -77,7 +77,7 @@ def refund_new(request, order_pk: int):
     order = get_object_or_404(buyer_orders(request.user), pk=order_pk)
     verdict = may_file_refund(order, request.user)
     if request.method == "GET" and not verdict:  # a POST gets the service's own refusal
-        messages.error(request, domain_error_message(verdict.error))
+        messages.error(request, verdict.reason)
         return redirect("order-detail", pk=order.pk)
     form = RefundForm(
         request.POST or None,

@@ -23,7 +23,8 @@ ConflictSerializer = inline_serializer(
 )
 
 FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="Field errors: {field: [message, …]}."
+    OpenApiTypes.OBJECT,
+    description="Field errors and the refusal's code: {field: [message, …], code}.",
 )
 UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="No or bad credentials.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Your role may never do this.")

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core.errors import InvalidInput
+from core.errors import DomainError
 from core.fsm import apply_transition
 from core.notices import Labelled, notice
+from disputes.errors import DisputeErrorCode
 from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling
 from disputes.policies import may_appeal, may_decide_appeal
 from disputes.services.common import clean_text, lock_case, resolve_now
@@ -26,7 +28,9 @@ def ruling_appeal(
 ) -> Appeal:
     """The merchant appeals once, within the window, with new information."""
     now = resolve_now(now)
-    statement = clean_text(statement, field="statement", required=True, label="The new information")
+    statement = clean_text(
+        statement, field="statement", required=True, label=_("The new information")
+    )
     with transaction.atomic():
         _order, refund, intervention = lock_case(ruling.intervention_id)
         ruling = Ruling.objects.select_for_update().get(pk=ruling.pk)
@@ -65,8 +69,8 @@ def appeal_decide(
     the refund."""
     now = resolve_now(now)
     if decision not in AppealDecision.values:
-        raise InvalidInput("Decide uphold or overturn.", field="decision")
-    note = clean_text(note, field="note", required=True, label="A note on the decision")
+        raise DomainError(DisputeErrorCode.DECISION_CHOICE, field="decision")
+    note = clean_text(note, field="note", required=True, label=_("A note on the decision"))
     with transaction.atomic():
         ruling = Ruling.objects.get(pk=appeal.ruling_id)
         _order, refund, intervention = lock_case(ruling.intervention_id)

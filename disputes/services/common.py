@@ -6,9 +6,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
-from core.errors import InvalidInput
+from core.errors import CoreErrorCode, DomainError
 from core.rules import get_rules
+from disputes.errors import DisputeErrorCode
 from disputes.models import Intervention, RefundRequest
 from disputes.policies import CENT
 from orders.models import Order, OrderState
@@ -36,30 +38,31 @@ def resolve_now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def clean_text(value: str | None, *, field: str, required: bool, label: str) -> str:
+def clean_text(value: str | None, *, field: str, required: bool, label: Promise) -> str:
+    """The text as typed, stripped; `label` (translatable) names it in the refusals."""
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(f"{label} is required.", field=field)
+        raise DomainError(CoreErrorCode.TEXT_REQUIRED, {"what": label}, field=field)
     limit = get_rules().max_text_length
     if len(value) > limit:
-        raise InvalidInput(f"{label} may be at most {limit} characters.", field=field)
+        raise DomainError(CoreErrorCode.TEXT_TOO_LONG, {"what": label, "limit": limit}, field=field)
     return value
 
 
 def parse_amount(amount, *, field: str = "amount") -> Decimal:
     """An amount of money as typed: a number of yuan above zero with at most two decimals."""
     if amount is None:
-        raise InvalidInput("Enter the amount to refund.", field=field)
+        raise DomainError(DisputeErrorCode.AMOUNT_REQUIRED, field=field)
     try:
         amount = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field=field) from exc
+        raise DomainError(DisputeErrorCode.AMOUNT_NOT_A_NUMBER, field=field) from exc
     if not amount.is_finite():
-        raise InvalidInput("Enter the amount as a number, e.g. 39.90.", field=field)
+        raise DomainError(DisputeErrorCode.AMOUNT_NOT_A_NUMBER, field=field)
     if amount <= 0:
-        raise InvalidInput("The amount must be more than ¥0.", field=field)
+        raise DomainError(DisputeErrorCode.AMOUNT_NOT_POSITIVE, field=field)
     if amount != amount.quantize(CENT):
-        raise InvalidInput("The amount has at most two decimal places.", field=field)
+        raise DomainError(DisputeErrorCode.AMOUNT_TOO_PRECISE, field=field)
     return amount
 
 
@@ -67,8 +70,9 @@ def check_amount(amount: Decimal | None, order: Order) -> Decimal:
     """The amount a buyer asks for: at most what the order has left to refund."""
     amount = parse_amount(amount)
     if amount > order.refundable_amount:
-        raise InvalidInput(
-            f"The amount may be at most ¥{order.refundable_amount} (paid less already refunded).",
+        raise DomainError(
+            DisputeErrorCode.AMOUNT_ABOVE_REFUNDABLE,
+            {"refundable": order.refundable_amount},
             field="amount",
         )
     return amount

@@ -8,10 +8,12 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from core.errors import InvalidInput
+from core.errors import DomainError
 from core.images import validate_image
 from core.rules import get_rules
+from disputes.errors import DisputeErrorCode
 from disputes.models import (
     Appeal,
     Evidence,
@@ -76,9 +78,9 @@ def store_evidence(
         refund=refund, intervention=intervention, party=party
     ).count()
     if existing + len(images) > rules.max_evidence_per_party:
-        raise InvalidInput(
-            f"Each party may give at most {rules.max_evidence_per_party} images "
-            f"({existing} given already).",
+        raise DomainError(
+            DisputeErrorCode.EVIDENCE_LIMIT,
+            {"limit": rules.max_evidence_per_party, "given": existing},
             field="image",
         )
     stored = []
@@ -144,9 +146,9 @@ def intervention_submit_evidence(
 ) -> list[Evidence]:
     """A party gives its statement and images. Once both have, the case goes to review."""
     now = resolve_now(now)
-    statement = clean_text(statement, field="statement", required=False, label="The statement")
+    statement = clean_text(statement, field="statement", required=False, label=_("The statement"))
     if not statement and not images:
-        raise InvalidInput("Give a statement or at least one image.", field="statement")
+        raise DomainError(DisputeErrorCode.STATEMENT_OR_IMAGE, field="statement")
     with transaction.atomic():
         _order, refund, intervention = lock_case(intervention.pk)
         may_give_case_evidence(intervention, actor, now=now).enforce()
@@ -172,7 +174,7 @@ def refund_add_evidence(
     merchant's first images there count as its submission, which may send the case to review)."""
     now = resolve_now(now)
     if not images:
-        raise InvalidInput("Attach at least one image.", field="image")
+        raise DomainError(DisputeErrorCode.IMAGE_REQUIRED, field="image")
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         intervention = Intervention.objects.select_for_update().filter(refund=refund).first()

@@ -8,13 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core.errors import InvalidInput, TransitionNotAllowed
+from core.errors import DomainError
 from core.fsm import apply_transition
 from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
+from disputes.errors import DisputeErrorCode
 from disputes.models import Intervention, Party, RefundRequest, RefundState, Ruling, RulingOutcome
 from disputes.policies import may_act_on_refund, may_assign, may_refund_partially, may_rule
 from disputes.services.common import (
@@ -43,7 +45,7 @@ def refund_escalate(
     the buyer's statement and images are the buyer's evidence."""
     now = resolve_now(now)
     rules = get_rules()
-    statement = clean_text(statement, field="statement", required=True, label="Your statement")
+    statement = clean_text(statement, field="statement", required=True, label=_("Your statement"))
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "escalate", now=now).enforce()
@@ -149,30 +151,24 @@ def intervention_rule(
     payment), and, when the merchant is responsible, the penalty, credit and any restriction."""
     now = resolve_now(now)
     rules = get_rules()
-    rationale = clean_text(rationale, field="rationale", required=True, label="The rationale")
+    rationale = clean_text(rationale, field="rationale", required=True, label=_("The rationale"))
     if outcome not in RulingOutcome.values:
-        raise InvalidInput("Choose an outcome from the list.", field="outcome")
+        raise DomainError(DisputeErrorCode.OUTCOME_CHOICE, field="outcome")
     if outcome == RulingOutcome.MERCHANT_WINS:
         if merchant_responsible:
-            raise InvalidInput(
-                "A merchant who wins cannot be held responsible.", field="merchant_responsible"
-            )
+            raise DomainError(DisputeErrorCode.WINNER_NOT_RESPONSIBLE, field="merchant_responsible")
         if return_required:
-            raise InvalidInput(
-                "Nothing is returned when the merchant wins.", field="return_required"
-            )
+            raise DomainError(DisputeErrorCode.WINNER_RETURNS_NOTHING, field="return_required")
     if merchant_responsible:
         points = rules.dispute_lost_points if penalty_points is None else int(penalty_points)
         if not rules.dispute_lost_points_min <= points <= rules.dispute_lost_points_max:
-            raise InvalidInput(
-                f"Penalty points must be between {rules.dispute_lost_points_min} and "
-                f"{rules.dispute_lost_points_max}.",
+            raise DomainError(
+                DisputeErrorCode.PENALTY_POINTS_RANGE,
+                {"min": rules.dispute_lost_points_min, "max": rules.dispute_lost_points_max},
                 field="penalty_points",
             )
     elif penalty_points:
-        raise InvalidInput(
-            "Penalty points apply only when the merchant is responsible.", field="penalty_points"
-        )
+        raise DomainError(DisputeErrorCode.PENALTY_POINTS_NOT_RESPONSIBLE, field="penalty_points")
     else:
         points = 0
     with transaction.atomic():
@@ -214,7 +210,7 @@ def intervention_rule(
                     appeal_deadline=now + rules.appeal_window,
                 )
         except IntegrityError as exc:
-            raise TransitionNotAllowed("This case has been ruled already.", state="ruled") from exc
+            raise DomainError(DisputeErrorCode.ALREADY_RULED, state="ruled") from exc
         apply_transition(
             refund,
             "rule",

@@ -7,13 +7,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from core.errors import InvalidInput, TransitionNotAllowed
+from core.errors import DomainError
 from core.fsm import apply_transition
 from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
+from disputes.errors import DisputeErrorCode
 from disputes.models import (
     Party,
     RefundKind,
@@ -35,6 +37,8 @@ from disputes.services.settlement import reimburse_if_overturned, settle_if_refu
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
+TRACKING_NUMBER_LENGTH = RefundRequest._meta.get_field("return_tracking_number").max_length
+
 
 @deletes_its_files_on_failure
 def refund_file(
@@ -51,17 +55,17 @@ def refund_file(
     """File an after-sales request; the merchant must answer before the stored deadline."""
     now = resolve_now(now)
     if kind not in RefundKind.values:
-        raise InvalidInput("Choose refund only or return and refund.", field="kind")
+        raise DomainError(DisputeErrorCode.KIND_CHOICE, field="kind")
     if reason not in RefundReason.values:
-        raise InvalidInput("Choose a reason from the list.", field="reason")
+        raise DomainError(DisputeErrorCode.REASON_CHOICE, field="reason")
     description = clean_text(
-        description, field="description", required=False, label="The description"
+        description, field="description", required=False, label=_("The description")
     )
     with transaction.atomic():
         order = lock_order(order.pk)
         may_file_refund(order, buyer, reason=reason, now=now).enforce()
         if kind == RefundKind.RETURN_AND_REFUND and order.state == OrderState.PAID:
-            raise InvalidInput("Nothing has been shipped yet: ask for a refund only.", field="kind")
+            raise DomainError(DisputeErrorCode.NOT_SHIPPED_REFUND_ONLY, field="kind")
         amount = check_amount(amount, order)
         # No savepoint of its own: the refusal below leaves this block at once, and this
         # block's savepoint (or transaction) rolls the failed INSERT back.
@@ -78,9 +82,7 @@ def refund_file(
                 deadline=response_deadline(order, now),
             )
         except IntegrityError as exc:  # a concurrent filing won the one-open-request constraint
-            raise TransitionNotAllowed(
-                "This order already has an open after-sales request.", state=order.state
-            ) from exc
+            raise DomainError(DisputeErrorCode.OPEN_REQUEST_EXISTS, state=order.state) from exc
         audit_record(
             target=refund,
             action="file",
@@ -154,7 +156,9 @@ def refund_reject(
 ) -> RefundRequest:
     """The merchant refuses, with a reason; the buyer may revise or escalate within the window."""
     now = resolve_now(now)
-    reason = clean_text(reason, field="reason", required=True, label="A reason for the rejection")
+    reason = clean_text(
+        reason, field="reason", required=True, label=_("A reason for the rejection")
+    )
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "reject", now=now).enforce()
@@ -198,9 +202,9 @@ def refund_revise(
     """The buyer changes a rejected request and sends it to the merchant again."""
     now = resolve_now(now)
     if reason not in RefundReason.values:
-        raise InvalidInput("Choose a reason from the list.", field="reason")
+        raise DomainError(DisputeErrorCode.REASON_CHOICE, field="reason")
     description = clean_text(
-        description, field="description", required=False, label="The description"
+        description, field="description", required=False, label=_("The description")
     )
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
@@ -248,9 +252,13 @@ def refund_ship_return(
     now = resolve_now(now)
     tracking_number = (tracking_number or "").strip()
     if not tracking_number:
-        raise InvalidInput("Enter the return parcel's tracking number.", field="tracking_number")
-    if len(tracking_number) > 64:
-        raise InvalidInput("A tracking number has at most 64 characters.", field="tracking_number")
+        raise DomainError(DisputeErrorCode.RETURN_TRACKING_REQUIRED, field="tracking_number")
+    if len(tracking_number) > TRACKING_NUMBER_LENGTH:
+        raise DomainError(
+            DisputeErrorCode.RETURN_TRACKING_TOO_LONG,
+            {"limit": TRACKING_NUMBER_LENGTH},
+            field="tracking_number",
+        )
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "ship_return", now=now).enforce()

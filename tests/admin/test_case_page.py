@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from core.errors import InvalidInput
 from core.models import AuditEntry
 from disputes import services
 from disputes.admin import RulingForm
 from disputes.deadlines import enforce_deadlines
-from disputes.models import Evidence, RefundPayment, RefundState, Ruling
+from disputes.models import Evidence, InterventionState, RefundPayment, RefundState, Ruling
 from disputes.policies import CENT, ruling_choices
 from penalties.models import PenaltyKind, PenaltyRecord
 from tests.admin.conftest import admin_path
@@ -30,6 +31,11 @@ def rule_url(case) -> str:
 
 def _messages(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
+
+
+def _zh(label) -> str:
+    with translation.override("zh-hans"):
+        return str(label)
 
 
 def test_the_case_page_shows_the_order_both_sides_the_timeline_and_the_buyers_history(
@@ -90,8 +96,20 @@ def test_a_case_still_awaiting_evidence_cannot_be_ruled(client_for, agent, wf):
     response = client_for(agent).get(rule_url(case), follow=True)
 
     assert response.redirect_chain[-1][0] == case_url(case)
-    assert "awaiting evidence" in _messages(response)
+    assert (
+        _messages(response)
+        == f"当前状态为“{_zh(InterventionState.AWAITING_EVIDENCE.label)}”，无法进行此操作。"
+    )
     assert "form" not in response.context or response.context.get("form") is None
+
+
+def test_the_case_page_says_in_chinese_why_it_cannot_be_ruled_yet(client_for, agent, wf):
+    case = wf.intervention("awaiting_evidence")
+
+    page = client_for(agent).get(case_url(case)).content.decode()
+
+    awaiting = _zh(InterventionState.AWAITING_EVIDENCE.label)
+    assert f"暂不能判定： 当前状态为“{awaiting}”，无法进行此操作。" in page
 
 
 def test_ruling_for_the_buyer_refunds_and_writes_the_penalty(client_for, agent, case_with_evidence):
@@ -175,7 +193,9 @@ def test_someone_else_ruled_first_the_agent_sees_a_message(
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == case_url(case_with_evidence)
-    assert "ruled" in _messages(response)
+    assert (
+        _messages(response) == f"当前状态为“{_zh(InterventionState.RULED.label)}”，无法进行此操作。"
+    )
     assert Ruling.objects.get(intervention=case_with_evidence).agent == other
 
 

@@ -126,7 +126,7 @@ def test_a_supervisor_adjusts_a_shops_points_with_a_reason(client_for, superviso
     too_many = client.post(
         admin_path(f"penalties/penaltyrecord/adjust/{shop.pk}/"), {"points": "-3", "reason": "x"}
     )
-    assert "points" in too_many.context["form"].errors
+    assert too_many.context["form"].errors["points"] == ["该店铺本周期共 0 分：最多可减去 0 分。"]
     client.post(
         admin_path(f"penalties/penaltyrecord/adjust/{shop.pk}/"),
         {"points": "3", "reason": "Fake tracking numbers"},

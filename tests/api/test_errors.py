@@ -47,10 +47,40 @@ def test_bad_input_is_a_400_with_the_field_named(wf, buyer, client_for):
     missing = client.post("/api/v1/refunds/", {"order": order.pk})
 
     assert too_much.status_code == 400
-    assert "at most ¥100.00" in too_much.data["amount"][0]
+    assert too_much.data["code"] == "amount_above_refundable"
+    assert too_much.data["amount"] == ["金额最多 ¥100.00（实付减去已退款）。"]
     assert missing.status_code == 400
+    assert missing.data["code"] == "invalid"
     assert {"kind", "reason", "amount"} <= set(missing.data)
     assert not RefundRequest.objects.exists()
+
+
+def test_an_error_answer_is_in_the_requests_language(merchant, client_for):
+    client = client_for(merchant)
+
+    chinese = client.post("/api/v1/shops/", {"name": "Second shop"})
+    english = client.post("/api/v1/shops/", {"name": "Second shop"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert chinese.data == {
+        "non_field_errors": ["您已在一家店铺任职。"],
+        "code": "already_merchant",
+    }
+    assert english.data == {
+        "non_field_errors": ["You already work for a shop."],
+        "code": "already_merchant",
+    }
+
+
+def test_the_answers_drf_gives_itself_carry_a_code_too(wf, buyer, client_for):
+    order = wf.order("paid")
+
+    anonymous = client_for().get("/api/v1/orders/")
+    missing = client_for(buyer).get("/api/v1/orders/999999/")
+    another = client_for(factories.UserFactory()).get(f"/api/v1/orders/{order.pk}/")
+
+    assert (anonymous.status_code, anonymous.data["code"]) == (401, "not_authenticated")
+    assert (missing.status_code, missing.data["code"]) == (404, "not_found")
+    assert (another.status_code, another.data["code"]) == (404, "not_found")
 
 
 def test_a_role_that_may_never_act_gets_403(wf, buyer, client_for):
@@ -60,6 +90,22 @@ def test_a_role_that_may_never_act_gets_403(wf, buyer, client_for):
 
     assert response.status_code == 403
     assert response.data["code"] == "permission_denied"
+    assert response.data["detail"] == "这不是您可以进行的操作。"
+
+
+def test_a_guard_refuses_with_a_409_of_its_own_code_and_the_state(wf, merchant, client_for):
+    refund = wf.refund("requested", kind="refund_only")
+
+    response = client_for(merchant).post(
+        f"/api/v1/refunds/{refund.pk}/approve-without-return/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 409
+    assert response.data == {
+        "code": "not_a_return_request",
+        "state": "requested",
+        "detail": "Only a return-and-refund request can be refunded without the return.",
+    }
 
 
 def test_filing_too_fast_is_throttled_with_429(wf, buyer, client_for, settings):

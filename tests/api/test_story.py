@@ -148,8 +148,8 @@ def test_six_lost_disputes_restrict_the_shop_and_hide_its_products(db):
     )
     assert refused.status_code == 403
     assert refused.data["code"] == "shop_restricted"
-    assert "restricted until" in refused.data["detail"]
-    assert "cannot create or publish products" in refused.data["detail"]
+    assert "被限制至" in refused.data["detail"]
+    assert "不能新建或上架商品" in refused.data["detail"]
 
     kinds = {n["kind"] for n in ok(merchant.get("/api/v1/notifications/"))["results"]}
     assert {"refund_filed", "ruling", "penalty", "restriction"} <= kinds

@@ -11,11 +11,13 @@ from django.db import transaction
 
 from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from disputes import services as ds
+from disputes.errors import DisputeErrorCode
 from disputes.models import Appeal, PlatformReimbursement, RefundPayment, Ruling, RulingOutcome
 from merchants.selectors import catalogue
 from penalties.models import Restriction
 from penalties.services import points_in_period
 from tests.domain.conftest import Snapshot
+from tests.refusals import refused
 
 
 def _ruled(wf, **ruling):
@@ -63,7 +65,7 @@ def test_an_appeal_after_the_30_day_window_is_refused(wf):
     ruling = _ruled(wf)
     before = _snapshot(ruling)
 
-    with pytest.raises(TransitionNotAllowed, match="appeal window closed"), transaction.atomic():
+    with refused(DisputeErrorCode.APPEAL_WINDOW_CLOSED), transaction.atomic():
         _appeal(wf, ruling, now=ruling.appeal_deadline + timedelta(seconds=1))
 
     assert _snapshot(ruling) == before
@@ -95,7 +97,7 @@ def test_a_second_appeal_after_the_decision_is_refused(wf):
     _decide(wf, _appeal(wf, ruling), "uphold")
     before = _snapshot(ruling)
 
-    with pytest.raises(TransitionNotAllowed, match="only once"), transaction.atomic():
+    with refused(DisputeErrorCode.ALREADY_APPEALED), transaction.atomic():
         _appeal(wf, ruling, statement="New photos")
 
     assert _snapshot(ruling) == before
@@ -104,7 +106,7 @@ def test_a_second_appeal_after_the_decision_is_refused(wf):
 def test_a_ruling_the_shop_won_cannot_be_appealed(wf):
     ruling = _ruled(wf, outcome=RulingOutcome.MERCHANT_WINS, merchant_responsible=False)
 
-    with pytest.raises(TransitionNotAllowed, match="nothing to appeal"), transaction.atomic():
+    with refused(DisputeErrorCode.NOTHING_TO_APPEAL), transaction.atomic():
         _appeal(wf, ruling)
 
     assert not Appeal.objects.exists()

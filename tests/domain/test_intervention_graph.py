@@ -10,11 +10,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from core.errors import TransitionNotAllowed
 from core.models import AuditEntry
 from disputes import services as ds
+from disputes.errors import DisputeErrorCode
 from disputes.models import Intervention, RulingOutcome
 from tests.domain.conftest import ACTORS, Snapshot, assert_refused_for_each
+from tests.refusals import refused
 
 
 def _reach(wf, label):
@@ -174,7 +175,7 @@ def test_evidence_after_the_window_is_refused_even_before_the_sweep_has_run(wf, 
     intervention = wf.intervention("awaiting_evidence")
     before = Snapshot.take(refund=intervention.refund, intervention=intervention)
 
-    with pytest.raises(TransitionNotAllowed, match="evidence window"), transaction.atomic():
+    with refused(DisputeErrorCode.EVIDENCE_WINDOW_CLOSED), transaction.atomic():
         ds.intervention_submit_evidence(
             intervention=intervention,
             actor=merchant,

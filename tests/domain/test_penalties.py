@@ -9,14 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
-from core.errors import InvalidInput
 from core.models import Notification
+from disputes.errors import DisputeErrorCode
 from disputes.models import Intervention, RulingOutcome
+from merchants.errors import MerchantErrorCode
 from merchants.selectors import catalogue
-from merchants.services import ShopRestricted, product_create
+from merchants.services import product_create
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import penalty_period, penalty_record_for_ruling, points_in_period
 from tests.domain.conftest import Snapshot
+from tests.refusals import refused
 
 
 def lose_dispute(wf, order, **ruling):
@@ -47,10 +49,9 @@ def test_a_shop_is_restricted_exactly_once_on_reaching_12_points(wf, shop, produ
     assert shop.dispute_cases == 6
     assert product not in catalogue(now=wf.now)
     frozen_now(wf.now)
-    with pytest.raises(
-        ShopRestricted, match=r"is restricted until .* cannot create or publish products"
-    ):
+    with refused(MerchantErrorCode.SHOP_RESTRICTED) as refusal:
         product_create(shop=shop, title="New jacket", price=Decimal("80.00"))
+    assert refusal.value.params["until"] == wf.now + timedelta(days=7)
     assert Notification.objects.filter(kind="restriction", recipient=wf.merchant).count() == 1
 
 
@@ -99,7 +100,7 @@ def test_a_restricted_shop_cannot_publish_a_hidden_product(wf, shop, frozen_now)
         lose_dispute(wf, order, penalty_points=6)
     frozen_now(wf.now)
 
-    with pytest.raises(ShopRestricted):
+    with refused(MerchantErrorCode.SHOP_RESTRICTED):
         product_publish(product=hidden)
 
     hidden.refresh_from_db()
@@ -147,8 +148,9 @@ def test_penalty_points_outside_the_bounds_are_refused_and_nothing_is_ruled(wf, 
     intervention = wf.intervention("under_review")
     before = Snapshot.take(refund=intervention.refund, intervention=intervention)
 
-    with pytest.raises(InvalidInput, match="between 1 and 6"):
+    with refused(DisputeErrorCode.PENALTY_POINTS_RANGE) as refusal:
         wf.rule_against_merchant(intervention, penalty_points=points)
+    assert refusal.value.params == {"min": 1, "max": 6}
 
     assert Snapshot.take(refund=intervention.refund, intervention=intervention) == before
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionNotAllowed
 from disputes import services as ds
+from disputes.errors import DisputeErrorCode
 from disputes.models import RefundKind, RefundReason, RefundRequest
 from tests.domain.conftest import Snapshot
 from tests.domain.graph import REFUND_STATES, reach_refund
@@ -63,7 +64,7 @@ def test_a_rejected_refund_escalated_before_cannot_be_escalated_again(wf):
     )
 
     # then
-    assert "only once" in error.message
+    assert error.code == DisputeErrorCode.ESCALATED_BEFORE
     assert Snapshot.take(refund=refund) == before
 
 
@@ -84,7 +85,7 @@ def test_escalating_after_the_rejection_window_is_refused(wf):
     )
 
     # then
-    assert "closed" in error.message
+    assert error.code == DisputeErrorCode.ESCALATE_WINDOW_CLOSED
     assert Snapshot.take(refund=refund) == before
 
 
@@ -152,7 +153,7 @@ def test_a_buyer_may_revise_three_times_and_the_fourth_revision_is_refused(wf, m
     error = _refused(lambda: _revise(wf, refund), TransitionNotAllowed)
 
     # then
-    assert "revision" in error.message
+    assert error.code == DisputeErrorCode.NO_REVISIONS_LEFT
     assert Snapshot.take(refund=refund) == before
 
 
@@ -184,7 +185,7 @@ def test_the_merchant_cannot_reject_a_return_the_platform_ordered(wf, merchant):
     )
 
     # then
-    assert "platform ordered" in error.message
+    assert error.code == DisputeErrorCode.RETURN_ORDERED_BY_PLATFORM
     assert Snapshot.take(refund=refund) == before
 
 
@@ -197,7 +198,7 @@ def test_refund_without_return_is_refused_for_a_refund_only_request(wf, merchant
         TransitionNotAllowed,
     )
 
-    assert "return-and-refund" in error.message
+    assert error.code == DisputeErrorCode.NOT_A_RETURN_REQUEST
     assert Snapshot.take(refund=refund) == before
 
 
@@ -265,7 +266,7 @@ def test_filing_while_another_request_is_open_is_refused(wf, label):
 
     error = _refused_filing(wf, order, TransitionNotAllowed, amount=Decimal("10.00"))
 
-    assert "already has an open" in error.message
+    assert error.code == DisputeErrorCode.OPEN_REQUEST_EXISTS
 
 
 @pytest.mark.parametrize("label", ["cancelled", "closed"])
@@ -306,7 +307,7 @@ def test_filing_on_a_completed_order_is_limited_to_the_after_sales_window(
         assert _file(wf, order, reason=reason).state == "requested"
     else:
         error = _refused_filing(wf, order, TransitionNotAllowed, reason=reason)
-        assert "after-sales window" in error.message
+        assert error.code == DisputeErrorCode.AFTER_SALES_WINDOW_CLOSED
 
 
 @pytest.mark.parametrize("amount", ["0", "0.00", "-5.00", "100.01", "12.345"])

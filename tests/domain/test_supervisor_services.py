@@ -10,10 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from core.errors import CoreErrorCode, InvalidInput, PermissionDenied
 from core.models import AuditEntry, Notification
+from penalties.errors import PenaltyErrorCode
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import points_in_period, restriction_lift, shop_points_adjust
+from tests.refusals import refused
 
 
 def _lose(wf, times: int) -> None:
@@ -98,11 +100,11 @@ def test_points_taken_away_after_an_early_lift_let_the_threshold_restrict_again(
 def test_lifting_is_refused_to_agents_without_a_reason_and_when_not_in_force(
     wf, shop, agent, supervisor, restricted
 ):
-    with pytest.raises(PermissionDenied):
+    with refused(PenaltyErrorCode.SUPERVISORS_ONLY):
         restriction_lift(restriction=restricted, actor=agent, reason="Please", now=wf.now)
-    with pytest.raises(InvalidInput, match="reason"):
+    with refused(CoreErrorCode.TEXT_REQUIRED):
         restriction_lift(restriction=restricted, actor=supervisor, reason="  ", now=wf.now)
-    with pytest.raises(TransitionNotAllowed, match="not in force"):
+    with refused(PenaltyErrorCode.RESTRICTION_NOT_IN_FORCE):
         restriction_lift(
             restriction=restricted, actor=supervisor, reason="Late", now=wf.now + timedelta(days=8)
         )

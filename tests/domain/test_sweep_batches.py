@@ -54,14 +54,16 @@ def test_closing_more_overdue_refunds_takes_no_more_statements(wf):
 def test_a_batch_that_fails_writes_nothing_of_its_moves(wf, monkeypatch):
     # given two overdue refunds, the second of which fails after the first moved in memory
     first, second = wf.refund("rejected"), wf.refund("rejected")
-    from core.errors import TransitionNotAllowed
+    from core.errors import CoreErrorCode, DomainError
     from disputes import services
 
     real = services.refund_auto_close
 
     def close_or_fail(*, refund, now):
         if refund.pk == second.pk:
-            raise TransitionNotAllowed("refused for the test", state="rejected")
+            raise DomainError(
+                CoreErrorCode.TRANSITION_NOT_ALLOWED, {"state": "rejected"}, state="rejected"
+            )
         real(refund=refund, now=now)
 
     monkeypatch.setattr(services, "refund_auto_close", close_or_fail)

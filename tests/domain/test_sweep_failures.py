@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.errors import DomainError
+from core.errors import CoreErrorCode, DomainError
 from core.models import AuditEntry, Notification
 from disputes import services
 from disputes.deadlines import enforce_deadlines
@@ -19,7 +19,9 @@ def test_a_failing_row_is_set_aside_and_the_rest_of_the_batch_is_closed(wf, monk
 
     def close_or_fail(*, refund, now):
         if refund.pk == stuck.pk:
-            raise DomainError("the payment provider is down")
+            raise DomainError(
+                CoreErrorCode.TRANSITION_NOT_ALLOWED, {"state": "rejected"}, state="rejected"
+            )
         real_close(refund=refund, now=now)
 
     monkeypatch.setattr(services, "refund_auto_close", close_or_fail)

@@ -199,7 +199,8 @@ def test_an_image_declaring_too_many_pixels_is_a_clear_400(wf, buyer, client_for
     answer = _upload(client_for(buyer), refund, upload(bomb, "bomb.png"))
 
     assert answer.status_code == 400
-    assert "megapixels" in answer.data["image"][0]
+    assert answer.data["code"] == "image_too_many_pixels"
+    assert answer.data["image"] == ["“bomb.png”超过 40 百万像素。"]
     assert not Evidence.objects.filter(refund=refund).exists()
 
 

@@ -7,11 +7,12 @@ import pytest
 from django.db import transaction
 
 from disputes import services as ds
-from disputes.duties import ConflictOfInterest
+from disputes.errors import DisputeErrorCode
 from disputes.models import InterventionState, Ruling, RulingOutcome
 from disputes.selectors import intervention_actions_for
 from merchants.models import Shop, ShopStaff
 from tests import factories
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _own_case(wf, agent):
 def test_an_agent_cannot_rule_a_case_they_filed_as_the_buyer(wf, agent):
     case = _own_case(wf, agent)
 
-    with pytest.raises(ConflictOfInterest, match="You are the buyer"), transaction.atomic():
+    with refused(DisputeErrorCode.CONFLICT_OF_INTEREST_BUYER), transaction.atomic():
         ds.intervention_rule(intervention=case, actor=agent, now=wf.now, **RULE)
 
     case.refresh_from_db()
@@ -50,8 +51,8 @@ def test_the_api_answers_403_with_the_reason_and_another_agent_may_rule(wf, agen
     ruled = client_for(other).post(f"/api/v1/interventions/{case.pk}/rule/", body, format="json")
 
     assert refused.status_code == 403
-    assert refused.json()["code"] == "conflict_of_interest"
-    assert "buyer" in refused.json()["detail"]
+    assert refused.json()["code"] == "conflict_of_interest_buyer"
+    assert "买家" in refused.json()["detail"]
     assert ruled.status_code == 201
 
 
@@ -61,9 +62,9 @@ def test_an_agent_who_works_for_the_shop_cannot_rule_its_case(wf, shop, agent):
     ShopStaff.objects.create(user=insider, shop=shop)
     case = wf.intervention("under_review")
 
-    with pytest.raises(ConflictOfInterest, match="work for the shop"), transaction.atomic():
+    with refused(DisputeErrorCode.CONFLICT_OF_INTEREST_SHOP), transaction.atomic():
         ds.intervention_rule(intervention=case, actor=insider, now=wf.now, **RULE)
-    with pytest.raises(ConflictOfInterest), transaction.atomic():
+    with refused(DisputeErrorCode.CONFLICT_OF_INTEREST_SHOP), transaction.atomic():
         ds.intervention_assign(intervention=case, actor=agent, agent=insider, now=wf.now)
 
     case.refresh_from_db()
@@ -84,7 +85,7 @@ def test_a_supervisor_cannot_decide_the_appeal_of_their_own_ruling(wf, merchant,
     ruling = ds.intervention_rule(intervention=case, actor=supervisor, now=wf.now, **RULE)
     appeal = ds.ruling_appeal(ruling=ruling, actor=merchant, statement="New photos.", now=wf.now)
 
-    with pytest.raises(ConflictOfInterest, match="You made the ruling"), transaction.atomic():
+    with refused(DisputeErrorCode.CONFLICT_OF_INTEREST_OWN_RULING), transaction.atomic():
         ds.appeal_decide(
             appeal=appeal, actor=supervisor, decision="overturn", note="I erred.", now=wf.now
         )
@@ -113,6 +114,6 @@ def test_the_api_refuses_a_supervisor_deciding_their_own_ruling_with_403(
     )
 
     assert answer.status_code == 403
-    assert answer.json()["code"] == "conflict_of_interest"
+    assert answer.json()["code"] == "conflict_of_interest_own_ruling"
     appeal.refresh_from_db()
     assert appeal.decided_at is None

@@ -45,7 +45,7 @@ def test_a_full_width_name_is_normalised_and_collides_with_the_real_one(client_f
     answer = register(client_for, "ａｄｍｉｎ")
 
     assert answer.status_code == 400
-    assert answer.json()["username"] == ["This user name is taken."]
+    assert answer.json() == {"username": ["该用户名已被使用。"], "code": "username_taken"}
     assert get_user_model().objects.count() == 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from disputes.models import RefundState
 from merchants.models import Product
@@ -129,7 +130,11 @@ def test_a_restricted_shop_is_told_why_it_cannot_list_a_product(wf, merchant_cli
     )
 
     assert response.status_code == 400
-    assert "restricted" in response.content.decode()
+    until = f"{timezone.localtime(shop.restricted_until):%Y-%m-%d %H:%M}"
+    assert (
+        f"店铺“{shop.name}”因扣分达到门槛，被限制至 {until}：在此之前不能新建或上架商品。"
+        in response.content.decode()
+    )
     assert not Product.objects.filter(title="雨伞").exists()
 
 

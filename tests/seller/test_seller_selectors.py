@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from disputes.errors import DisputeErrorCode
 from disputes.selectors import refund_response_stats
 from penalties.selectors import merchant_dashboard
 from seller.selectors import is_low_value, is_overdue, penalty_cases, seller_queue
@@ -75,4 +76,4 @@ def test_a_ruling_against_the_shop_is_one_case_with_its_points_and_an_open_appea
     assert case.may_appeal.allowed
     closed = penalty_cases(board.records, merchant, now=wf.now + timedelta(days=31))[0]
     assert not closed.may_appeal.allowed
-    assert "appeal window closed" in closed.may_appeal.reason
+    assert closed.may_appeal.error.code == DisputeErrorCode.APPEAL_WINDOW_CLOSED

@@ -11,11 +11,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 from PIL import Image
 
 from core.notices import notice
 from core.services import notify
-from disputes.models import RefundRequest
+from disputes.models import RefundRequest, RefundState
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,9 @@ def test_a_refused_action_shows_the_services_reason(now_wf, buyer_client):
 
     assert response.status_code == 200
     text = " ".join(str(m) for m in response.context["messages"])
-    assert "现在无法进行此操作" in text
+    with translation.override("zh-hans"):
+        refunded = str(RefundState.REFUNDED.label)
+    assert text == f"当前状态为“{refunded}”，无法进行此操作。"
     refund.refresh_from_db()
     assert refund.state == "refunded"
 
@@ -129,7 +132,9 @@ def test_escalating_after_the_window_is_refused_with_a_message(now_wf, buyer_cli
 
     assert response.status_code == 200
     assert "please help" in response.content.decode()  # the typed statement is kept
-    assert "现在无法进行此操作" in response.content.decode()
+    deadline = RefundRequest.objects.get(pk=refund.pk).deadline
+    deadline = f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
+    assert f"申请平台介入的期限已于 {deadline} 截止。" in response.content.decode()
     refund.refresh_from_db()
     assert refund.state == "rejected"
 
