@@ -2,7 +2,7 @@
 
 Each domain declares its codes once, in an enum of its own (`<app>/errors.py`, as Saleor's
 error codes): a member is the stable code the API answers with, the kind of refusal (the
-DomainError subclass, which gives the API's status: 400, 403 or 409) and a translatable
+DomainError subclass, whose `status` the API and the pages answer with: 400, 403 or 409) and a translatable
 message with named `%(param)s` placeholders. A refusal is raised the way Django's
 `ValidationError(message, code=, params=)` is, with the values the message names:
 
@@ -69,15 +69,21 @@ class DomainError(Exception):
 
 
 class TransitionNotAllowed(DomainError):
-    """The object's current state (or a window, a guard) does not allow the action: 409."""
+    """The object's current state (or a window, a guard) does not allow the action."""
+
+    status = 409
 
 
 class PermissionDenied(DomainError):
-    """The actor's role may never do this: 403."""
+    """The actor's role may never do this."""
+
+    status = 403
 
 
 class InvalidInput(DomainError):
-    """The values given break a rule: 400."""
+    """The values given break a rule."""
+
+    status = 400
 
 
 class ErrorCode(StrEnum):

@@ -2,8 +2,8 @@
 
 Views stay thin (Zulip's shape): fetch with an access check (404 otherwise) → `run_service`
 → redirect with a message (post/redirect/get). A `DomainError` never becomes an error page:
-its message is shown on the page in the reader's language, beside the field it names when a
-form is given.
+its message is shown on the page in the reader's language: bad input beside the field it names
+when a form is given, any other refusal as a message.
 
     form = RefundForm(request.POST, request.FILES)
     if form.is_valid():
@@ -37,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from core.models import IdempotencyKey
 
 FORM_TOKEN_FIELD = "form_token"
@@ -52,20 +52,32 @@ def run_service[T](
     form: forms.BaseForm | None = None,
 ) -> T | None:
     """Run `action`; on success add `success` as a message and return its result. On a
-    DomainError return None, with the error on the form's field it names (or on the form),
-    else as a page message."""
+    DomainError return None: bad input goes on the form's field it names (or on the form); a
+    refusal of the action itself (the role, the state) becomes a page message, shown even
+    where the page no longer offers the form. `form_status` then gives the page's status."""
     try:
         result = action()
     except DomainError as error:
         if form is not None:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            form.refusal = error
+        if form is not None and isinstance(error, InvalidInput):
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.error(request, error.message)
         return None
     if success:
         messages.success(request, success)
     return result
+
+
+def form_status(request: HttpRequest, form: forms.BaseForm) -> int:
+    """The status of a form page: 200 when first shown; shown again after a POST, the status
+    of the service's refusal (403 for a role that may not, 409 for a state that does not
+    allow it), else 400 for what was typed."""
+    if request.method != "POST":
+        return 200
+    refusal = getattr(form, "refusal", None)
+    return refusal.status if refusal is not None else 400
 
 
 def post_action(

@@ -35,15 +35,13 @@ def domain_error_response(exc: DomainError) -> Response:
     by the kind of refusal its code declares."""
     if isinstance(exc, InvalidInput):
         return Response(
-            {exc.field or NON_FIELD: [exc.message], "code": exc.code},
-            status=status.HTTP_400_BAD_REQUEST,
+            {exc.field or NON_FIELD: [exc.message], "code": exc.code}, status=exc.status
         )
     if isinstance(exc, TransitionNotAllowed):
         return Response(
-            {"code": exc.code, "state": exc.state, "detail": exc.message},
-            status=status.HTTP_409_CONFLICT,
+            {"code": exc.code, "state": exc.state, "detail": exc.message}, status=exc.status
         )
-    return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
 
 
 def api_exception_handler(exc, context):

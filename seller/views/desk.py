@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.labels import label
-from core.pages import once, post_action, run_service
+from core.pages import form_status, once, post_action, run_service
 from core.rules import get_rules
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
@@ -174,7 +174,7 @@ def refund_reject(request, pk: int):
             if result is not None:
                 done.location = reverse("seller-refund", args=[refund.pk])
                 return redirect(done.location)
-    return _refund_page(request, shop, refund, reject_form=form, status=400)
+    return _refund_page(request, shop, refund, reject_form=form, status=form_status(request, form))
 
 
 @login_required
@@ -201,4 +201,6 @@ def case_evidence(request, pk: int):
             if result is not None:
                 done.location = reverse("seller-refund", args=[refund.pk])
                 return redirect(done.location)
-    return _refund_page(request, shop, refund, evidence_form=form, status=400)
+    return _refund_page(
+        request, shop, refund, evidence_form=form, status=form_status(request, form)
+    )

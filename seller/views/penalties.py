@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.labels import label
-from core.pages import once, run_service
+from core.pages import form_status, once, run_service
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
 from disputes.policies import may_appeal
@@ -128,5 +128,5 @@ def ruling_appeal(request, pk: int):
         request,
         "seller/appeal.html",
         {"shop": shop, "ruling": ruling, "verdict": verdict, "form": form, "section": "dashboard"},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.pages import once, post_action, run_service
+from core.pages import form_status, once, post_action, run_service
 from merchants import services
 from merchants.models import Product
 from seller.forms import ProductForm
@@ -52,7 +52,7 @@ def product_create(request):
         request,
         "seller/product_form.html",
         {"shop": shop, "form": form, "restricted": shop.is_restricted(), "section": "products"},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -76,7 +76,7 @@ def product_edit(request, pk: int):
         request,
         "seller/product_form.html",
         {"shop": shop, "form": form, "product": product, "section": "products"},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 

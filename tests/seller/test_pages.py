@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from disputes.models import RefundState
 from merchants.models import Product
@@ -40,6 +40,19 @@ def test_rejecting_needs_a_reason_and_keeps_the_form(wf, merchant_client):
     assert refund.state == RefundState.REJECTED
     assert refund.rejection_reason == "The buyer used the jacket"
     assert "商家已拒绝" in response.content.decode()
+
+
+def test_rejecting_a_request_already_refunded_answers_409_with_the_reason(wf, merchant_client):
+    refund = wf.refund("refunded")
+
+    response = merchant_client.post(
+        reverse("seller-refund-reject", args=[refund.pk]), {"reason": "Too late"}
+    )
+
+    assert response.status_code == 409
+    with translation.override("zh-hans"):
+        refunded = str(RefundState.REFUNDED.label)
+    assert f"当前状态为“{refunded}”，无法进行此操作。" in response.content.decode()
 
 
 def test_a_too_long_reason_is_refused_beside_the_field_and_kept(wf, merchant_client):
@@ -129,7 +142,7 @@ def test_a_restricted_shop_is_told_why_it_cannot_list_a_product(wf, merchant_cli
         reverse("seller-product-create"), {"title": "雨伞", "price": "29.90"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of who may act, not of what was typed
     until = f"{timezone.localtime(shop.restricted_until):%Y-%m-%d %H:%M}"
     assert (
         f"店铺“{shop.name}”因扣分达到门槛，被限制至 {until}：在此之前不能新建或上架商品。"
