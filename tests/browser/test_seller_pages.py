@@ -146,7 +146,9 @@ def test_a_shop_at_12_points_is_warned_in_public_hidden_and_cannot_list(page, sh
     page.fill("input[name=title]", "可爱短途旅行包")
     page.fill("input[name=price]", "20")
     page.get_by_role("button", name="上架商品").click()
-    assert page.locator("main form .errorlist").count() == 1  # the service's refusal, in place
+    # the service's refusal, whole and in Chinese, above the form it kept
+    assert "在此之前不能新建或上架商品。" in page.inner_text(".messages .message.error")
+    assert page.input_value("input[name=title]") == "可爱短途旅行包"
     assert "店铺限制中" in page.inner_text("main")
     assert not Product.objects.filter(title="可爱短途旅行包").exists()
 
