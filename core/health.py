@@ -6,6 +6,7 @@ import logging
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -34,15 +35,29 @@ def _broker() -> bool:
     return True
 
 
+def _cache() -> bool | None:
+    """Whether the shared cache answers; None where the cache is this process's memory."""
+    available = getattr(cache, "available", None)
+    return available() if available else None
+
+
 @never_cache
 @require_GET
 def health(request):
-    """200 when the database (and, where jobs go through a broker, the broker) answers; 503
-    naming what failed otherwise. Says nothing else about the installation."""
+    """Whether what the platform stands on answers, naming each part; says nothing else about
+    the installation. 503 only when the database does not answer: without it nothing works.
+    Redis (the broker, the shared cache) failing is "degraded", 200: pages and writes go on
+    (the outbox keeps the work, each process counts its own rate limits), so a load balancer
+    must not take every web process away for it."""
     checks = {"database": _database()}
     if settings.HEALTH_CHECK_BROKER:
         checks["broker"] = _broker()
-    healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable"}
+    if (shared_cache := _cache()) is not None:
+        checks["cache"] = shared_cache
+    if not checks["database"]:
+        status = "unavailable"
+    else:
+        status = "ok" if all(checks.values()) else "degraded"
+    body = {"status": status}
     body.update({name: "ok" if ok else "unavailable" for name, ok in checks.items()})
-    return JsonResponse(body, status=200 if healthy else 503)
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)

@@ -152,9 +152,14 @@ PAGE_THROTTLES = {"admin:login": "login", "login": "login", "signup": "register"
 
 def cache_config(url: str) -> dict:
     """Redis when a URL names it (counters shared by every process), else this process's memory
-    (the embedded default: one process)."""
+    (the embedded default: one process). Redis may fail: core.cache falls back to the process's
+    memory meanwhile, and a Redis that stopped answering is given up on within half a second."""
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
@@ -234,6 +239,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A worker waits for a broker that is down, at start-up and after, however long it takes.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work, for Celery beat and for the embedded scheduler of `manage.py serve` alike.
 # "expires": a tick that waited longer than its interval is dropped; the next one does its work.

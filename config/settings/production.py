@@ -8,7 +8,7 @@ with these settings (tests/jobs/test_production.py runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import MIDDLEWARE, cache_config, env
 
 DEBUG = False
 
@@ -31,12 +31,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL"),
-    }
-}
+CACHES = {"default": cache_config(env("CACHE_URL"))}
+if CACHES["default"]["BACKEND"] != "core.cache.FailSafeRedisCache":
+    raise ImproperlyConfigured("CACHE_URL must name a Redis server in production (redis://…).")
 HEALTH_CHECK_BROKER = True
 
 # HTTPS only: the proxy terminates TLS and says so in X-Forwarded-Proto.

@@ -1,4 +1,4 @@
-"""GET /health/ answers whether the database and the broker answer."""
+"""GET /health/ answers whether the database, the broker and the shared cache answer."""
 
 from __future__ import annotations
 
@@ -26,9 +26,21 @@ def test_healthy_with_the_broker_answering(client):
 
 
 @override_settings(HEALTH_CHECK_BROKER=True, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
-def test_unhealthy_when_the_broker_is_down_and_says_so_quickly(client):
+def test_degraded_when_the_broker_is_down_and_says_so_quickly(client):
     started = time.monotonic()
     response = client.get("/health/")
     assert time.monotonic() - started < 5
+    # The outbox keeps the work: the web process still serves, so it is not taken away.
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "unavailable"}
+
+
+def test_unavailable_when_the_database_does_not_answer(client, monkeypatch):
+    from core import health
+
+    monkeypatch.setattr(health, "_database", lambda: False)
+
+    response = client.get("/health/")
+
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "unavailable"}

@@ -240,7 +240,7 @@ def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path)
     try:
         status, _headers, body = wait_for(up, timeout=60, what="gunicorn")
         assert status == 200
-        assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok"}
+        assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
         status, headers, _body = get("/api/v1/products/")
         assert status == 301 and headers["Location"] == "https://localhost/api/v1/products/"
