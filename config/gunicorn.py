@@ -12,4 +12,6 @@ max_requests = 1000
 max_requests_jitter = 100
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = "*"  # behind the proxy of the deployment; it sets X-Forwarded-Proto
+# X-Forwarded-Proto is believed only from the HTTPS proxy's address (the variable compose sets;
+# the app reads it too, for the client's address in X-Forwarded-For).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -16,4 +17,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from core.auth import count_failed_login
+
         post_migrate.connect(_create_platform_groups, dispatch_uid="core.platform_groups")
+        user_login_failed.connect(count_failed_login, dispatch_uid="core.count_failed_login")

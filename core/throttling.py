@@ -9,6 +9,8 @@ seconds (a sliding window), so a burst across a window edge is not let through t
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -40,25 +42,69 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Verdi
     limit, period = parse_rate(rate)
     now = time.time() if now is None else now
     window, into = divmod(now, period)
-    key = f"throttle:{scope}:{ident}:{int(window)}"
+    key = _key(scope, ident, window)
     cache.add(key, 0, timeout=2 * period + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=2 * period + 1)
         count = 1
-    previous = cache.get(f"throttle:{scope}:{ident}:{int(window) - 1}", 0)
-    estimate = previous * (1 - into / period) + count
+    estimate = _with_previous(scope, ident, window, into / period, count)
     return Verdict(allowed=estimate <= limit, retry_after=max(1, int(period - into)))
 
 
+def counted(scope: str, ident: str, rate: str, *, now: float | None = None) -> float:
+    """How many `ident` has in `scope` over the last period of `rate`, without counting one."""
+    _limit, period = parse_rate(rate)
+    now = time.time() if now is None else now
+    window, into = divmod(now, period)
+    return _with_previous(
+        scope, ident, window, into / period, cache.get(_key(scope, ident, window), 0)
+    )
+
+
+def _key(scope: str, ident: str, window: float) -> str:
+    return f"throttle:{scope}:{ident}:{int(window)}"
+
+
+def _with_previous(scope: str, ident: str, window: float, into: float, count: int) -> float:
+    previous = cache.get(_key(scope, ident, window - 1), 0)
+    return previous * (1 - into) + count
+
+
 def client_ip(request) -> str:
-    """The client's address as the server saw it. Behind a proxy, production settings name
-    how many proxies to trust (REST_FRAMEWORK NUM_PROXIES), as DRF's throttles do."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    if forwarded and proxies:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, for the rate limits and django-axes.
+
+    The peer (REMOTE_ADDR) is the client, unless it is one of our proxies (TRUSTED_PROXIES,
+    from FORWARDED_ALLOW_IPS, which gunicorn reads too). Then X-Forwarded-For names the client:
+    each of the TRUSTED_PROXY_HOPS proxies appended the address it saw, so the client is that
+    many entries from the right; whatever stands further left the client wrote itself.
+    """
+    peer = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not (hops and forwarded and _is_trusted_proxy(peer, tuple(settings.TRUSTED_PROXIES))):
+        return peer
+    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+    if not addresses:
+        return peer
+    client = addresses[-min(hops, len(addresses))]
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:  # not an address: not written by a proxy of ours
+        return peer
+
+
+def _is_trusted_proxy(peer: str, trusted: tuple[str, ...]) -> bool:
+    if "*" in trusted:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in network for network in _networks(trusted))
+
+
+@functools.cache
+def _networks(trusted: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)

@@ -135,8 +135,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
-# django-axes locks an account out after repeated wrong passwords, from the failing address,
-# on every login (API token, pages, admin); the login pages are also rate-limited per address.
+# django-axes locks an account out after repeated wrong passwords, for the failing address only,
+# on every login (API token, pages, admin); the login pages are also rate-limited per address,
+# and each account's logins are spaced out past a soft limit of failures from anywhere
+# (core.auth).
 AUTHENTICATION_BACKENDS = [
     "core.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -145,8 +147,17 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt while locked out is refused unchecked and does not prolong the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
+LOGIN_ACCOUNT_DELAY_SECONDS = env.int("LOGIN_ACCOUNT_DELAY_SECONDS", default=10)
+# The client's address (core.throttling.client_ip): the peer's, unless the peer is one of the
+# proxies in FORWARDED_ALLOW_IPS (addresses or networks, the variable gunicorn reads to trust
+# their X-Forwarded-Proto); then the one TRUSTED_PROXY_HOPS entries from the right of their
+# X-Forwarded-For. No proxy is trusted by default (`make run`); production trusts one hop.
+TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
+TRUSTED_PROXIES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 PAGE_THROTTLES = {"admin:login": "login", "login": "login", "signup": "register"}
 
 
@@ -196,6 +207,8 @@ REST_FRAMEWORK = {
         "auth_token": env("THROTTLE_AUTH_TOKEN", default="10/minute"),
         "register": env("THROTTLE_REGISTER", default="10/hour"),
         "login": env("THROTTLE_LOGIN", default="10/minute"),
+        # failed logins per account, from any address, before its logins are spaced out
+        "login_account": env("THROTTLE_LOGIN_ACCOUNT", default="10/hour"),
     },
 }
 

@@ -36,8 +36,11 @@ if CACHES["default"]["BACKEND"] != "core.cache.FailSafeRedisCache":
     raise ImproperlyConfigured("CACHE_URL must name a Redis server in production (redis://…).")
 HEALTH_CHECK_BROKER = True
 
-# HTTPS only: the proxy terminates TLS and says so in X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: the proxy terminates TLS and says so in X-Forwarded-Proto, which gunicorn believes
+# only from the proxy's address (FORWARDED_ALLOW_IPS) and turns into the request's scheme; Django
+# reads that scheme, not the header anyone could send. The client's address is the one the proxy
+# appended to X-Forwarded-For (one hop, as in compose; core.throttling.client_ip).
+TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the container's own health check speaks plain HTTP
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -19,6 +19,7 @@ REST_FRAMEWORK = {
         "auth_token": "1000/minute",
         "register": "1000/minute",
         "login": "1000/minute",
+        "login_account": "1000/minute",
     },
 }
 

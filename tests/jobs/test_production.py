@@ -3,6 +3,7 @@ docker-compose.yml whose environment and commands the code actually knows."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -198,15 +199,11 @@ def test_the_production_path_has_no_development_server_debug_or_demo_data():
         assert "healthcheck" in COMPOSE["services"][name], name
 
 
-def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path):
+@contextlib.contextmanager
+def gunicorn(tmp_path, **env: str):
+    """gunicorn with the production settings on a port of its own; yields a GET function."""
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     port = free_port()
-    env = production_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        CELERY_BROKER_URL=redis_url,
-        CACHE_URL=redis_url,
-        WEB_CONCURRENCY="1",
-    )
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -217,7 +214,13 @@ def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path)
             f"127.0.0.1:{port}",
         ],
         cwd=ROOT,
-        env=env,
+        env=production_env(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            CELERY_BROKER_URL=redis_url,
+            CACHE_URL=redis_url,
+            WEB_CONCURRENCY="1",
+            **env,
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -238,7 +241,17 @@ def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path)
             return None
 
     try:
-        status, _headers, body = wait_for(up, timeout=60, what="gunicorn")
+        wait_for(up, timeout=60, what="gunicorn")
+        yield get
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path):
+    # This test stands where the proxy would: at the address gunicorn is told to believe.
+    with gunicorn(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1") as get:
+        status, _headers, body = get("/health/")
         assert status == 200
         assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
@@ -248,6 +261,11 @@ def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path)
         status, headers, _body = get("/health/", **{"X-Forwarded-Proto": "https"})
         assert status == 200
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+
+
+def test_gunicorn_does_not_believe_https_from_anyone_but_the_proxy(tmp_path):
+    # Compose's proxy address, which is not this test's.
+    with gunicorn(tmp_path) as get:
+        status, headers, _body = get("/api/v1/products/", **{"X-Forwarded-Proto": "https"})
+
+    assert status == 301 and headers["Location"] == "https://localhost/api/v1/products/"
