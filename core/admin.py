@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -136,12 +137,49 @@ class IdempotencyKeyAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+OUTBOX_STATES = {
+    "waiting": (_("waiting"), Q(done_at__isnull=True, failed_at__isnull=True)),
+    "done": (_("done"), Q(done_at__isnull=False)),
+    "failed": (_("failed"), Q(failed_at__isnull=False)),
+}
+
+
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(key, words) for key, (words, _condition) in OUTBOX_STATES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in OUTBOX_STATES:
+            return queryset.filter(OUTBOX_STATES[self.value()][1])
+        return queryset
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "task", "kwargs", "attempts", "available_at", "relayed_at"]
-    list_filter = ["task", ("relayed_at", admin.EmptyFieldListFilter)]
+    """Staff find here the work that failed for good (an e-mail no mail server took), with
+    its reason: nothing the outbox gives up on disappears."""
+
+    list_display = [
+        "created_at",
+        "task",
+        "kwargs",
+        "state",
+        "attempts",
+        "available_at",
+        "last_error",
+    ]
+    list_filter = [OutboxStateFilter, "task"]
     paginator = CappedCountPaginator
     show_full_result_count = False
+
+    @admin.display(description=_("state"))
+    def state(self, obj: OutboxMessage) -> str:
+        if obj.failed_at:
+            return OUTBOX_STATES["failed"][0]
+        return OUTBOX_STATES["done" if obj.done_at else "waiting"][0]
 
 
 @admin.register(EmailDelivery)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import smtplib
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,9 +15,18 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.models import EmailDelivery, Notification
+from core.outbox import PermanentError
 from core.services import language_of
 
 logger = logging.getLogger(__name__)
+
+
+def header_value(text: str) -> str:
+    """`text` as one line fit for a mail header, whatever was typed into it: line breaks of
+    every kind (CR, LF, U+2028…) and runs of blanks become one space; other control characters
+    go."""
+    printable = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return " ".join(printable.split())
 
 
 def notification_email_send(*, notification_id: int) -> bool:
@@ -25,6 +36,8 @@ def notification_email_send(*, notification_id: int) -> bool:
     waits on it and then finds it; a failed send rolls it back so that the retry sends. Only a
     crash between the mail server's acceptance and the commit could send twice. Returns whether
     an e-mail went out; a deleted notification or a recipient without an address sends nothing.
+    Raises PermanentError for a message no retry can send (the mail server refused the
+    address), so that the outbox keeps it as failed.
     """
     notification = (
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -34,32 +47,43 @@ def notification_email_send(*, notification_id: int) -> bool:
     recipient = notification.recipient
     language = language_of(recipient)
     with translation.override(language):
-        subject = _("[After-sales] %(summary)s") % {
-            "summary": Truncator(notification.text).chars(60)
-        }
+        # Users type parts of the text (a reject reason, a tracking number): one line, always.
+        subject = header_value(
+            _("[After-sales] %(summary)s")
+            % {"summary": Truncator(header_value(notification.text)).chars(60)}
+        )
         body = render_to_string(
             "core/email/notification.txt",
             {"user": recipient, "notification": notification, "site_url": settings.SITE_URL},
         )
+    address = header_value(recipient.email)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 EmailDelivery.objects.create(
                     key=f"notification:{notification.pk}",
                     recipient=recipient,
-                    address=recipient.email,
+                    address=address,
                     language=language,
                     subject=subject[:200],
                 )
         except IntegrityError:
             logger.info("notification %s was e-mailed already", notification.pk)
             return False
-        EmailMessage(
+        message = EmailMessage(
             subject,
             body,
-            settings.DEFAULT_FROM_EMAIL,
-            [recipient.email],
+            header_value(settings.DEFAULT_FROM_EMAIL),
+            [address],
             headers={"X-Aftersales-Notification": str(notification.pk)},
-        ).send()
+        )
+        try:
+            message.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            if all(code >= 500 for code, _reply in exc.recipients.values()):  # not "try later"
+                raise PermanentError(f"the mail server refused {exc.recipients}") from exc
+            raise
+        except ValueError as exc:  # an address that is no address
+            raise PermanentError(f"the e-mail to {address!r} cannot be written: {exc}") from exc
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True

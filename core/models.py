@@ -118,14 +118,22 @@ class IdempotencyKey(models.Model):
 class OutboxMessage(models.Model):
     """Work to do once a transaction has committed, written in that transaction (the
     transactional outbox): the relay hands each row to Celery, so a broker that is down delays
-    the work and never loses it. `task` is a Celery task name; `kwargs` are JSON."""
+    the work and never loses it. `task` is a Celery task name; `kwargs` are JSON.
+
+    A row is pending until its work reports back: done, or failed for good with the reason in
+    `last_error`. Handed over, it waits until `available_at` (a lease) for that report, and is
+    handed over again if none came (a message lost with Redis, a worker gone)."""
 
     task = models.CharField(max_length=200)
     kwargs = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
-    available_at = models.DateTimeField(default=timezone.now, help_text="Not before (backoff).")
-    attempts = models.PositiveIntegerField(default=0)
-    relayed_at = models.DateTimeField(null=True, blank=True)
+    available_at = models.DateTimeField(
+        default=timezone.now, help_text="Not before (a retry's delay, or the lease of a hand-over)."
+    )
+    attempts = models.PositiveIntegerField(default=0, help_text="Times handed over.")
+    relayed_at = models.DateTimeField(null=True, blank=True, help_text="Last handed over.")
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="Given up on.")
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -135,8 +143,8 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(
                 fields=["available_at", "id"],
-                condition=models.Q(relayed_at__isnull=True),
-                name="outbox_pending",
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+                name="outbox_open",
             ),
         ]
 

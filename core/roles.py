@@ -52,7 +52,7 @@ DOMAIN_APPS = ("core", "merchants", "orders", "penalties", "disputes")  # INSTAL
 
 # The models each group may view in the admin, as "app.model". Nobody may add, change or
 # delete there: agents and supervisors act through the services' actions and forms. The
-# payments, the audit trail (shown on each case page) and idempotency keys stay with
+# payments, the audit trail (shown on each case page), the outbox and idempotency keys stay with
 # supervisors or superusers.
 AGENT_VIEWS = (
     "disputes.intervention",
@@ -71,6 +71,7 @@ SUPERVISOR_VIEWS = (
     "penalties.penaltyrecord",
     "penalties.restriction",
     "core.auditentry",
+    "core.outboxmessage",  # work given up on (an e-mail that could not be sent), with why
 )
 
 

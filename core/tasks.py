@@ -4,10 +4,11 @@ and may run twice: what it does is keyed in the database."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from core.emails import notification_email_send
-from core.outbox import outbox_relay, publish_to_celery
+from core.outbox import outbox_message_run, outbox_relay, publish_to_celery
 from core.services import idempotency_keys_purge
 
 # Every task is acknowledged after it ran (a worker lost mid-task means it runs again) and
@@ -18,19 +19,22 @@ BOUNDED = {
     "soft_time_limit": 60,
     "time_limit": 90,
 }
-# Tasks of the outbox are also retried with exponential backoff, capped below the broker's
-# visibility timeout (settings), so a waiting retry is never delivered twice.
-RELIABLE = {
+# The outbox's work: a worker killed in the middle leaves the message unacknowledged, and Redis
+# hands it to another worker once the visibility timeout has passed, which matches this limit
+# (settings). Failures are retried by the outbox, not by Celery: no countdown waits in a worker.
+OUTBOX = {
     **BOUNDED,
-    "autoretry_for": (Exception,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 10,
+    "soft_time_limit": settings.OUTBOX_TASK_SECONDS - 5,
+    "time_limit": settings.OUTBOX_TASK_SECONDS,
 }
 
 
-@shared_task(name="core.notification_email", **RELIABLE)
+@shared_task(name="core.outbox_run", **OUTBOX)
+def run_outbox_message(message_id: int) -> bool:
+    return outbox_message_run(message_id=message_id)
+
+
+@shared_task(name="core.notification_email", **OUTBOX)
 def notification_email(notification_id: int) -> bool:
     return notification_email_send(notification_id=notification_id)
 

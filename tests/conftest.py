@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from demo.workflow import Workflow
@@ -23,6 +24,15 @@ if os.environ.get("CI"):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters, cached figures and remembered languages live in the cache, which
+    outlives a test's database rows: every test starts with none, whatever ran before it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -20,9 +20,6 @@ from tests import factories
 @pytest.fixture
 def cached(settings):
     settings.CATALOGUE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -237,10 +237,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="aftersales")
 CELERY_TASK_IGNORE_RESULT = True
-# With acks_late, a task is taken from Redis again when it is not acknowledged within the
-# visibility timeout: it must outlast the longest retry countdown (core.tasks, 600 s) and task.
+# The time limit of the outbox's tasks (an e-mail; core.tasks). With acks_late, Redis hands a
+# message that was not acknowledged within the visibility timeout to another worker: it
+# matches that limit, so that the work of a worker killed mid-task is done again within it
+# (workers look for such messages every 5 s). No task waits on a countdown in a worker (the
+# outbox retries, not Celery), and the periodic ticks that run longer are dropped as expired
+# or run twice harmlessly.
+OUTBOX_TASK_SECONDS = env.int("OUTBOX_TASK_SECONDS", default=30)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=OUTBOX_TASK_SECONDS),
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -255,6 +262,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A worker waits for a broker that is down, at start-up and after, however long it takes.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task running when the broker goes away finishes (its work is keyed in the database); its
+# message, not acknowledged, is redelivered and finds the work done.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work, for Celery beat and for the embedded scheduler of `manage.py serve` alike.
 # "expires": a tick that waited longer than its interval is dropped; the next one does its work.

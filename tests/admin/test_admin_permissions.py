@@ -50,6 +50,7 @@ SUPERVISOR_ONLY = [
     "penalties/penaltyrecord",
     "disputes/refundpayment",
     "core/auditentry",
+    "core/outboxmessage",
 ]
 NOBODY_BUT_SUPERUSERS = ["core/idempotencykey", "core/notification", "merchants/product"]
 

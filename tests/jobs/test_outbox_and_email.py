@@ -3,15 +3,19 @@ with the notification, handed on after the commit, and sent at most once."""
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
+from django.test import Client
+from django.utils import timezone
 
 from core.emails import notification_email_send
 from core.models import EmailDelivery, Notification, OutboxMessage
-from core.outbox import outbox_relay, run_here
+from core.outbox import MAX_ATTEMPTS, outbox_message_run, outbox_relay, run_here
 from core.services import user_language_set
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
@@ -27,7 +31,7 @@ def test_filing_writes_the_merchants_email_work_with_the_notification(wf, mercha
     work = OutboxMessage.objects.get()
     assert work.task == "core.notification_email"
     assert work.kwargs == {"notification_id": note.pk}
-    assert work.relayed_at is None
+    assert work.relayed_at is None and work.done_at is None
     assert refund.state == RefundState.REQUESTED
 
 
@@ -74,9 +78,9 @@ def test_a_send_that_fails_is_retried_later_and_then_sent_once(wf, merchant, mon
         raise ConnectionError("mail server down")
 
     monkeypatch.setattr(mail.EmailMessage, "send", broken)
-    assert outbox_relay(hand_over=run_here, stop_on_error=False) == 0
+    assert outbox_relay(hand_over=run_here, stop_on_error=False) == 1
     work = OutboxMessage.objects.get()
-    assert work.attempts == 1 and work.relayed_at is None and "mail server down" in work.last_error
+    assert work.attempts == 1 and work.done_at is None and "mail server down" in work.last_error
     assert not EmailDelivery.objects.exists()  # the key was rolled back with the failed send
 
     monkeypatch.setattr(mail.EmailMessage, "send", real_send)
@@ -95,7 +99,7 @@ def test_a_broker_that_is_down_stops_the_relay_and_keeps_every_row(wf):
 
     assert outbox_relay(hand_over=broker_down) == 0
     assert len(calls) == 1  # the first failure ends the run
-    assert OutboxMessage.objects.filter(relayed_at__isnull=True).count() == 2
+    assert OutboxMessage.objects.filter(attempts=0, done_at__isnull=True).count() == 2
 
 
 def test_the_email_is_in_the_recipients_language(wf, merchant, buyer):
@@ -123,3 +127,147 @@ def test_the_sweeps_auto_approval_emails_the_buyer_once(wf, buyer):
     to_buyer = [m for m in mail.outbox if m.to == [buyer.email]]
     assert len(to_buyer) == 1 and "退款成功" in to_buyer[0].body  # the buyer's language
     assert Notification.objects.filter(recipient=buyer).count() == 1
+
+
+# --- what users type cannot break an e-mail ------------------------------------------------
+
+
+@pytest.mark.parametrize("breaks", ["\r\n", "\n", "\r", "\u2028", "\x0b", "\x85"])
+def test_a_reject_reason_with_line_breaks_still_reaches_the_buyer_on_one_subject_line(
+    wf, merchant, buyer, breaks
+):
+    refund = wf.file()
+    reason = f"Worn{breaks}Bcc: attacker@example.com{breaks}{breaks}Looks used"
+    ds.refund_reject(refund=refund, actor=merchant, reason=reason, now=wf.later(hours=1))
+
+    outbox_relay(hand_over=run_here)
+
+    [to_buyer] = [m for m in mail.outbox if m.to == [buyer.email]]
+    subject = to_buyer.message()["Subject"]
+    assert "Worn Bcc: attacker@example.com Looks used"[:20] in str(subject)
+    assert not any(c in str(subject) for c in "\r\n\u2028\x0b\x85")
+    assert to_buyer.message()["Bcc"] is None and to_buyer.bcc == []
+    assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
+
+
+def test_a_tracking_number_with_line_breaks_still_reaches_the_merchant(wf, merchant):
+    refund = wf.refund("awaiting_return")
+    outbox_relay(hand_over=run_here)
+    mail.outbox.clear()
+
+    ds.refund_ship_return(
+        refund=refund, actor=refund.buyer, tracking_number="SF1\r\nX-Evil: 1", now=wf.now
+    )
+    outbox_relay(hand_over=run_here)
+
+    [to_merchant] = [m for m in mail.outbox if m.to == [merchant.email]]
+    assert "SF1 X-Evil: 1" in to_merchant.subject
+    assert to_merchant.message()["X-Evil"] is None
+
+
+# --- a message that cannot be sent is kept as failed, with its reason ----------------------
+
+
+def test_a_send_that_keeps_failing_is_kept_as_failed_with_its_reason(wf, monkeypatch):
+    wf.file()
+
+    def broken(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server hung up")
+
+    monkeypatch.setattr(mail.EmailMessage, "send", broken)
+    moment = timezone.now()
+    for _ in range(MAX_ATTEMPTS + 1):
+        outbox_relay(hand_over=run_here, stop_on_error=False, now=moment)
+        moment = OutboxMessage.objects.get().available_at
+
+    work = OutboxMessage.objects.get()
+    assert work.failed_at is not None and work.done_at is None
+    assert work.attempts == MAX_ATTEMPTS
+    assert "the mail server hung up" in work.last_error
+    assert outbox_relay(hand_over=run_here, now=moment + timedelta(days=1)) == 0  # left alone
+
+
+def test_an_address_the_mail_server_refuses_is_failed_at_once(wf, monkeypatch):
+    wf.file()
+
+    def refused(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({self.to[0]: (550, b"no such mailbox")})
+
+    monkeypatch.setattr(mail.EmailMessage, "send", refused)
+    outbox_relay(hand_over=run_here)
+
+    work = OutboxMessage.objects.get()
+    assert work.attempts == 1 and work.failed_at is not None
+    assert "no such mailbox" in work.last_error
+    assert not EmailDelivery.objects.exists()
+
+
+def test_a_mailbox_that_says_try_later_is_tried_later(wf, monkeypatch):
+    wf.file()
+
+    def greylisted(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({self.to[0]: (451, b"try again later")})
+
+    monkeypatch.setattr(mail.EmailMessage, "send", greylisted)
+    outbox_relay(hand_over=run_here)
+
+    work = OutboxMessage.objects.get()
+    assert work.failed_at is None and work.done_at is None and work.available_at > work.relayed_at
+
+
+# --- a row is done only when its work reported back ----------------------------------------
+
+
+def test_a_handed_over_row_is_done_only_once_its_task_ran(wf, merchant):
+    wf.file()
+    published = []
+
+    outbox_relay(hand_over=published.append)
+    work = OutboxMessage.objects.get()
+    assert [row.pk for row in published] == [work.pk]
+    assert work.relayed_at is not None and work.done_at is None
+
+    assert outbox_message_run(message_id=work.pk) is True  # the worker
+    assert outbox_message_run(message_id=work.pk) is False  # a redelivered copy
+    work.refresh_from_db()
+    assert work.done_at is not None
+    assert [m.to for m in mail.outbox] == [[merchant.email]]
+
+
+def test_a_row_whose_message_was_lost_is_handed_over_again_when_its_lease_ends(wf, merchant):
+    wf.file()
+    lost = []
+    outbox_relay(hand_over=lost.append)  # Redis lost the message: nobody runs it
+    work = OutboxMessage.objects.get()
+
+    assert outbox_relay(hand_over=run_here, now=work.available_at - timedelta(seconds=1)) == 0
+    assert outbox_relay(hand_over=run_here, now=work.available_at) == 1
+
+    work.refresh_from_db()
+    assert work.attempts == 2 and work.done_at is not None
+    assert [m.to for m in mail.outbox] == [[merchant.email]]
+
+
+def test_a_supervisor_finds_the_failed_email_and_why_in_the_admin(wf, supervisor, monkeypatch):
+    wf.file()
+    wf.file()
+    real_send = mail.EmailMessage.send
+    calls = []
+
+    def first_refused(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 1:
+            raise smtplib.SMTPRecipientsRefused({self.to[0]: (550, b"no such mailbox")})
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", first_refused)
+    outbox_relay(hand_over=run_here)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(supervisor)
+
+    page = client.get(f"/{settings.ADMIN_URL}core/outboxmessage/", {"state": "failed"})
+
+    assert page.status_code == 200
+    failed = OutboxMessage.objects.get(failed_at__isnull=False)
+    assert list(page.context["cl"].result_list) == [failed]
+    assert "no such mailbox" in page.content.decode()

@@ -14,9 +14,6 @@ from rest_framework.test import APIClient
 @pytest.fixture
 def cached_dashboard(settings):
     settings.DASHBOARD_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _dashboard(client):
