@@ -3,7 +3,11 @@ cleaned up."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -14,9 +18,16 @@ from collections.abc import Callable
 from email import message_from_bytes
 from pathlib import Path
 
+import yaml
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+APP_SERVICES = {
+    name: service for name, service in COMPOSE["services"].items() if "build" in service
+}
+# What compose interpolates: ${NAME:?error} and ${NAME:-default}.
+INTERPOLATION = re.compile(r"\$\{(\w+)(?::[?-]([^}]*))?\}")
 
 
 def database_url() -> str:
@@ -151,3 +162,84 @@ class Jobs:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+def production_env(**overrides) -> dict[str, str]:
+    """The environment compose gives the app, with its ${…} filled as an operator would."""
+    filled = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "POSTGRES_PASSWORD": "s3cret",
+        "DJANGO_EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
+    }
+
+    def fill(match: re.Match) -> str:
+        name, default = match.group(1), match.group(2)
+        return filled.get(name) or os.environ.get(name) or default or ""
+
+    compose_env = {
+        key: INTERPOLATION.sub(fill, str(value))
+        for key, value in APP_SERVICES["web"]["environment"].items()
+    }
+    # Where the test's own database and Redis are, so that the settings can be loaded here.
+    compose_env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    return {
+        **base,
+        **compose_env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        **overrides,
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(tmp_path, **env: str):
+    """gunicorn with the production settings (on SQLite and the test Redis unless `env` says
+    otherwise) on a port of its own; yields a GET function."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    settings = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CELERY_BROKER_URL": redis_url,
+        "CACHE_URL": redis_url,
+        "WEB_CONCURRENCY": "1",
+        **env,
+    }
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=production_env(**settings),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+    def get(path: str, **headers: str):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"Host": "localhost", **headers})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def up():
+        try:
+            return get("/health/")
+        except OSError:
+            return None
+
+    get.port = port
+    get.log = lambda: log.read_text(errors="replace")[-5000:]
+    try:
+        wait_for(up, timeout=60, what="gunicorn")
+        yield get
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

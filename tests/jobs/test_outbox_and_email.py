@@ -187,32 +187,25 @@ def test_a_send_that_keeps_failing_is_kept_as_failed_with_its_reason(wf, monkeyp
     assert outbox_relay(hand_over=run_here, now=moment + timedelta(days=1)) == 0  # left alone
 
 
-def test_an_address_the_mail_server_refuses_is_failed_at_once(wf, monkeypatch):
+@pytest.mark.parametrize(
+    ("reply", "given_up"), [((550, b"no such mailbox"), True), ((451, b"try again later"), False)]
+)
+def test_an_address_the_mail_server_refuses_is_failed_at_once_unless_it_says_try_later(
+    wf, monkeypatch, reply, given_up
+):
     wf.file()
 
     def refused(self, *args, **kwargs):
-        raise smtplib.SMTPRecipientsRefused({self.to[0]: (550, b"no such mailbox")})
+        raise smtplib.SMTPRecipientsRefused({self.to[0]: reply})
 
     monkeypatch.setattr(mail.EmailMessage, "send", refused)
     outbox_relay(hand_over=run_here)
 
     work = OutboxMessage.objects.get()
-    assert work.attempts == 1 and work.failed_at is not None
-    assert "no such mailbox" in work.last_error
+    assert work.attempts == 1 and work.done_at is None
+    assert (work.failed_at is not None) is given_up
+    assert reply[1].decode() in work.last_error
     assert not EmailDelivery.objects.exists()
-
-
-def test_a_mailbox_that_says_try_later_is_tried_later(wf, monkeypatch):
-    wf.file()
-
-    def greylisted(self, *args, **kwargs):
-        raise smtplib.SMTPRecipientsRefused({self.to[0]: (451, b"try again later")})
-
-    monkeypatch.setattr(mail.EmailMessage, "send", greylisted)
-    outbox_relay(hand_over=run_here)
-
-    work = OutboxMessage.objects.get()
-    assert work.failed_at is None and work.done_at is None and work.available_at > work.relayed_at
 
 
 # --- a row is done only when its work reported back ----------------------------------------

@@ -3,31 +3,18 @@ docker-compose.yml whose environment and commands the code actually knows."""
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
-import os
-import re
-import secrets
 import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.jobs.processes import free_port, wait_for
+from tests.jobs.processes import APP_SERVICES, COMPOSE, gunicorn, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-APP_SERVICES = {
-    name: service for name, service in COMPOSE["services"].items() if "build" in service
-}
-# What compose interpolates: ${NAME:?error} and ${NAME:-default}.
-INTERPOLATION = re.compile(r"\$\{(\w+)(?::[?-]([^}]*))?\}")
-
 # Records every environment variable the settings read, then prints them as JSON.
 RECORD_READS = """
 import json, os, sys
@@ -53,33 +40,6 @@ import django
 django.setup()
 print(json.dumps(sorted(read)))
 """
-
-
-def production_env(**overrides) -> dict[str, str]:
-    """The environment compose gives the app, with its ${…} filled as an operator would."""
-    filled = {
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "POSTGRES_PASSWORD": "s3cret",
-        "DJANGO_EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
-    }
-
-    def fill(match: re.Match) -> str:
-        name, default = match.group(1), match.group(2)
-        return filled.get(name) or os.environ.get(name) or default or ""
-
-    compose_env = {
-        key: INTERPOLATION.sub(fill, str(value))
-        for key, value in APP_SERVICES["web"]["environment"].items()
-    }
-    # Where the test's own database and Redis are, so that the settings can be loaded here.
-    compose_env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
-    return {
-        **base,
-        **compose_env,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        **overrides,
-    }
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -197,55 +157,6 @@ def test_the_production_path_has_no_development_server_debug_or_demo_data():
     assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(COMPOSE["services"])
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in COMPOSE["services"][name], name
-
-
-@contextlib.contextmanager
-def gunicorn(tmp_path, **env: str):
-    """gunicorn with the production settings on a port of its own; yields a GET function."""
-    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi",
-            "--config",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=production_env(
-            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            CELERY_BROKER_URL=redis_url,
-            CACHE_URL=redis_url,
-            WEB_CONCURRENCY="1",
-            **env,
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    def get(path: str, **headers: str):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            connection.request("GET", path, headers={"Host": "localhost", **headers})
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            connection.close()
-
-    def up():
-        try:
-            return get("/health/")
-        except OSError:
-            return None
-
-    try:
-        wait_for(up, timeout=60, what="gunicorn")
-        yield get
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_gunicorn_serves_production_over_https_only_and_reports_health(tmp_path):
