@@ -17,7 +17,8 @@ when a form is given, any other refusal as a message.
             return redirect(refund)
     # else fall through and re-render the form: every typed value is still in it
 
-For buttons that only post (cancel, confirm receipt), `post_action` does all of it.
+For a page with a form, `form_page` does all of it, once; for buttons that only post (cancel,
+confirm receipt), `post_action` does.
 Double submits: render `{% form_token %}` (core/templatetags/pages.py) inside the form and
 wrap the call in `once(request)`; the second submit of the same form redirects to where the
 first one went instead of acting again.
@@ -94,6 +95,33 @@ def post_action(
         if run_service(request, action, success=success) is not None:
             done.location = redirect_to
     return redirect(redirect_to)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    action: Callable[[dict], object],
+    success: str,
+    to: Callable[[object], str],
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A page with a form, acted on once: on a POST of a valid form, `action(cleaned_data)`
+    runs through `run_service` and the answer redirects to `to(result)` with `success` (a
+    second submit of the same form goes there too, without acting again). Otherwise `page()`
+    shows the form: on a GET, or again after a refusal (as `run_service` places it; the page's
+    status is `form_status`), everything typed kept."""
+    if request.method == "POST":
+        with once(request) as done:
+            if not done.location and form.is_valid():
+                result = run_service(
+                    request, lambda: action(form.cleaned_data), form=form, success=success
+                )
+                if result is not None:
+                    done.location = to(result)
+        if done.location:
+            return redirect(done.location)
+    return page()
 
 
 class CountedPaginator(Paginator):

@@ -23,7 +23,7 @@ from buyer.forms import (
     ReviseForm,
     ShipReturnForm,
 )
-from core.pages import once, post_action, run_service
+from core.pages import form_page, post_action
 from disputes import services
 from disputes.policies import may_add_evidence, may_file_refund
 from disputes.selectors import (
@@ -54,20 +54,11 @@ def _own_refund(request, pk: int):
     )
 
 
-def _form_page(request, form, *, template: str, context: dict, action, success: str, to):
-    """POST a form once: valid → the service; refused → the same form again with the error
-    beside its field and everything typed kept; done → `to(result)` with a message."""
-    if request.method == "POST":
-        with once(request) as done:
-            if not done.location and form.is_valid():
-                result = run_service(
-                    request, lambda: action(form.cleaned_data), form=form, success=success
-                )
-                if result is not None:
-                    done.location = to(result)
-        if done.location:
-            return redirect(done.location)
-    return render(request, template, {**context, "form": form})
+def _form_page(request, form, *, template: str, context: dict, **submit):
+    """A buyer's form page (`core.pages.form_page`) drawn from `template` with `context`."""
+    return form_page(
+        request, form, page=lambda: render(request, template, {**context, "form": form}), **submit
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.labels import label
-from core.pages import CountedPaginator, once, post_action, run_service
+from core.pages import CountedPaginator, form_page, post_action
 from core.templatetags.pages import money, pk_url
 from disputes.policies import may_file_refund
 from merchants.selectors import CatalogueListing, catalogue
@@ -46,24 +46,20 @@ def home(request):
 def product_detail(request, pk: int):
     product = get_object_or_404(catalogue(), pk=pk)
     form = BuyForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path, settings.LOGIN_URL)
-        with once(request) as done:
-            if not done.location and form.is_valid():
-                order = run_service(
-                    request,
-                    lambda: order_place(
-                        buyer=request.user, product=product, quantity=form.cleaned_data["quantity"]
-                    ),
-                    form=form,
-                    success=_("Order placed. Pay to send it to the shop."),
-                )
-                if order is not None:
-                    done.location = reverse("order-detail", args=[order.pk])
-        if done.location:
-            return redirect(done.location)
-    return render(request, "buyer/product_detail.html", {"product": product, "form": form})
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.path, settings.LOGIN_URL)
+    return form_page(
+        request,
+        form,
+        action=lambda data: order_place(
+            buyer=request.user, product=product, quantity=data["quantity"]
+        ),
+        success=_("Order placed. Pay to send it to the shop."),
+        to=lambda order: reverse("order-detail", args=[order.pk]),
+        page=lambda: render(
+            request, "buyer/product_detail.html", {"product": product, "form": form}
+        ),
+    )
 
 
 # The states the list shows as final (greyed): the order's story is over.

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.labels import label
-from core.pages import form_status, once, post_action, run_service
+from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
@@ -156,25 +156,18 @@ def refund_reject(request, pk: int):
     shop = staff_shop(request)
     refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
     form = RejectForm(request.POST, request.FILES)
-    if form.is_valid():
-        with once(request) as done:
-            if done.location:
-                return redirect(done.location)
-            result = run_service(
-                request,
-                lambda: disputes_services.refund_reject(
-                    refund=refund,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    images=form.cleaned_data["images"],
-                ),
-                form=form,
-                success=_("You rejected the request. The buyer may edit it or ask the platform."),
-            )
-            if result is not None:
-                done.location = reverse("seller-refund", args=[refund.pk])
-                return redirect(done.location)
-    return _refund_page(request, shop, refund, reject_form=form, status=form_status(request, form))
+    return form_page(
+        request,
+        form,
+        action=lambda data: disputes_services.refund_reject(
+            refund=refund, actor=request.user, reason=data["reason"], images=data["images"]
+        ),
+        success=_("You rejected the request. The buyer may edit it or ask the platform."),
+        to=lambda _result: reverse("seller-refund", args=[refund.pk]),
+        page=lambda: _refund_page(
+            request, shop, refund, reject_form=form, status=form_status(request, form)
+        ),
+    )
 
 
 @login_required
@@ -183,24 +176,18 @@ def case_evidence(request, pk: int):
     shop = staff_shop(request)
     refund = get_object_or_404(shop_refunds(shop.pk), pk=pk, intervention__isnull=False)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        with once(request) as done:
-            if done.location:
-                return redirect(done.location)
-            result = run_service(
-                request,
-                lambda: disputes_services.intervention_submit_evidence(
-                    intervention=refund.intervention,
-                    actor=request.user,
-                    statement=form.cleaned_data["statement"],
-                    images=form.cleaned_data["images"],
-                ),
-                form=form,
-                success=_("Your evidence was sent to the platform."),
-            )
-            if result is not None:
-                done.location = reverse("seller-refund", args=[refund.pk])
-                return redirect(done.location)
-    return _refund_page(
-        request, shop, refund, evidence_form=form, status=form_status(request, form)
+    return form_page(
+        request,
+        form,
+        action=lambda data: disputes_services.intervention_submit_evidence(
+            intervention=refund.intervention,
+            actor=request.user,
+            statement=data["statement"],
+            images=data["images"],
+        ),
+        success=_("Your evidence was sent to the platform."),
+        to=lambda _result: reverse("seller-refund", args=[refund.pk]),
+        page=lambda: _refund_page(
+            request, shop, refund, evidence_form=form, status=form_status(request, form)
+        ),
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.labels import label
-from core.pages import form_status, once, run_service
+from core.pages import form_page, form_status
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
 from disputes.policies import may_appeal
@@ -106,27 +106,24 @@ def ruling_appeal(request, pk: int):
     ruling = get_object_or_404(shop_rulings(shop_id=shop.pk), pk=pk)
     verdict = may_appeal(ruling, request.user)
     form = AppealForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        with once(request) as done:
-            if done.location:
-                return redirect(done.location)
-            appeal = run_service(
-                request,
-                lambda: disputes_services.ruling_appeal(
-                    ruling=ruling,
-                    actor=request.user,
-                    statement=form.cleaned_data["statement"],
-                    images=form.cleaned_data["images"],
-                ),
-                form=form,
-                success=_("Your appeal was sent. A platform supervisor will decide it."),
-            )
-            if appeal is not None:
-                done.location = reverse("penalty-dashboard")
-                return redirect(done.location)
-    return render(
+    return form_page(
         request,
-        "seller/appeal.html",
-        {"shop": shop, "ruling": ruling, "verdict": verdict, "form": form, "section": "dashboard"},
-        status=form_status(request, form),
+        form,
+        action=lambda data: disputes_services.ruling_appeal(
+            ruling=ruling, actor=request.user, statement=data["statement"], images=data["images"]
+        ),
+        success=_("Your appeal was sent. A platform supervisor will decide it."),
+        to=lambda _appeal: reverse("penalty-dashboard"),
+        page=lambda: render(
+            request,
+            "seller/appeal.html",
+            {
+                "shop": shop,
+                "ruling": ruling,
+                "verdict": verdict,
+                "form": form,
+                "section": "dashboard",
+            },
+            status=form_status(request, form),
+        ),
     )

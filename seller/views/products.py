@@ -4,12 +4,12 @@ refused by the services while the shop is restricted)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.pages import form_status, once, post_action, run_service
+from core.pages import form_page, form_status, post_action
 from merchants import services
 from merchants.models import Product
 from seller.forms import ProductForm
@@ -31,28 +31,28 @@ def products(request):
     )
 
 
+def _product_form_page(request, form, context: dict):
+    return render(
+        request,
+        "seller/product_form.html",
+        {**context, "form": form, "section": "products"},
+        status=form_status(request, form),
+    )
+
+
 @login_required
 def product_create(request):
     shop = staff_shop(request)
     form = ProductForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with once(request) as done:
-            if done.location:
-                return redirect(done.location)
-            product = run_service(
-                request,
-                lambda: services.product_create(shop=shop, **form.cleaned_data),
-                form=form,
-                success=_("The product is listed."),
-            )
-            if product is not None:
-                done.location = reverse("seller-products")
-                return redirect(done.location)
-    return render(
+    return form_page(
         request,
-        "seller/product_form.html",
-        {"shop": shop, "form": form, "restricted": shop.is_restricted(), "section": "products"},
-        status=form_status(request, form),
+        form,
+        action=lambda data: services.product_create(shop=shop, **data),
+        success=_("The product is listed."),
+        to=lambda _product: reverse("seller-products"),
+        page=lambda: _product_form_page(
+            request, form, {"shop": shop, "restricted": shop.is_restricted()}
+        ),
     )
 
 
@@ -63,20 +63,13 @@ def product_edit(request, pk: int):
     form = ProductForm(
         request.POST or None, initial={"title": product.title, "price": product.price}
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            request,
-            lambda: services.product_update(product=product, **form.cleaned_data),
-            form=form,
-            success=_("The product is saved."),
-        )
-        if saved is not None:
-            return redirect("seller-products")
-    return render(
+    return form_page(
         request,
-        "seller/product_form.html",
-        {"shop": shop, "form": form, "product": product, "section": "products"},
-        status=form_status(request, form),
+        form,
+        action=lambda data: services.product_update(product=product, **data),
+        success=_("The product is saved."),
+        to=lambda _product: reverse("seller-products"),
+        page=lambda: _product_form_page(request, form, {"shop": shop, "product": product}),
     )
 
 

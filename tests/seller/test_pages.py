@@ -133,6 +133,18 @@ def test_a_product_is_created_edited_and_published(merchant_client, shop):
     assert product.is_published
 
 
+def test_a_product_form_submitted_twice_acts_once(merchant_client, product):
+    url = reverse("seller-product-edit", args=[product.pk])
+    first = merchant_client.post(url, {"title": "晴雨伞", "price": "31.00", "form_token": "f1"})
+    # the same form again (a double click, or back and submit), with other values typed
+    second = merchant_client.post(url, {"title": "雨伞", "price": "9.00", "form_token": "f1"})
+
+    product.refresh_from_db()
+    assert (product.title, product.price) == ("晴雨伞", Decimal("31.00"))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == reverse("seller-products")
+
+
 def test_a_restricted_shop_is_told_why_it_cannot_list_a_product(wf, merchant_client, shop):
     lose_disputes(wf, 2)
     shop.refresh_from_db()
