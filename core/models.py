@@ -32,6 +32,9 @@ class AuditEntry(models.Model):
     )
     actor_role = models.CharField(max_length=16, choices=ActorRole.choices)
     note = models.TextField(blank=True)
+    # What an action changes besides the state, by field: [old value, new value], e.g. a case's
+    # assignee {"assigned_agent": [None, 7]} (user ids). Null when only the state changed.
+    changes = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -207,9 +207,11 @@ def audit_record(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
+    changes: dict[str, list] | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail, dated `at` (the action's moment; default now).
+    `changes` holds the old and new value of each field the action changes besides the state.
     `actor` is None for the system. The role is the one the actor holds on the target
     (core.roles.actor_role_on), never passed by hand."""
     actor_role = ActorRole.SYSTEM if actor is None else actor_role_on(target, actor)
@@ -222,6 +224,7 @@ def audit_record(
         actor=actor,
         actor_role=actor_role,
         note=note,
+        changes=changes,
         created_at=at or timezone.now(),
     )
     _write([entry])

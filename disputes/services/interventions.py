@@ -107,18 +107,22 @@ def refund_escalate(
 def intervention_assign(
     *, intervention: Intervention, actor, agent, now: datetime | None = None
 ) -> Intervention:
-    """An agent takes a case, or a supervisor hands it to an agent."""
+    """An agent takes a case, or a supervisor hands it to an agent. Audited with the assignee
+    before and after; giving the case to the agent who has it already changes nothing."""
     now = resolve_now(now)
     with transaction.atomic():
         _order, _refund, intervention = lock_case(intervention.pk)
         may_assign(intervention, actor, agent).enforce()
+        before = intervention.assigned_agent_id
+        if before == agent.pk:
+            return intervention
         intervention.assigned_agent = agent
         intervention.save(update_fields=["assigned_agent"])
         audit_record(
             target=intervention,
             action="assign",
             actor=actor,
-            note=f"assigned to {agent.get_username()}",
+            changes={"assigned_agent": [before, agent.pk]},
             at=now,
         )
     return intervention

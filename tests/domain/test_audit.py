@@ -10,6 +10,7 @@ from core.models import AuditEntry
 from disputes import services as ds
 from disputes.models import Intervention, RefundRequest
 from orders.models import Order
+from tests import factories
 
 
 def _timeline(obj):
@@ -88,6 +89,32 @@ def test_a_supervisor_who_rules_and_assigns_is_audited_as_a_supervisor(wf, agent
         supervisor.pk,
         "supervisor",
     )
+
+
+def test_an_assignment_is_audited_with_the_assignee_before_and_after_and_a_no_op_is_not(
+    wf, agent, supervisor
+):
+    # given a case nobody has taken, and a second agent
+    intervention = wf.intervention("under_review")
+    other = factories.make_agent(username="agent2")
+
+    # when the agent takes it, takes it again, and a supervisor hands it to the other agent
+    ds.intervention_assign(intervention=intervention, actor=agent, agent=agent, now=wf.now)
+    ds.intervention_assign(intervention=intervention, actor=agent, agent=agent, now=wf.now)
+    ds.intervention_assign(intervention=intervention, actor=supervisor, agent=other, now=wf.now)
+
+    # then two entries, each with the assignee it replaced and the new one, and no free text
+    entries = AuditEntry.objects.filter(
+        action="assign",
+        target_type=ContentType.objects.get_for_model(Intervention),
+        target_id=intervention.pk,
+    ).order_by("id")
+    assert [(e.actor_id, e.changes, e.note) for e in entries] == [
+        (agent.pk, {"assigned_agent": [None, agent.pk]}, ""),
+        (supervisor.pk, {"assigned_agent": [agent.pk, other.pk]}, ""),
+    ]
+    intervention.refresh_from_db()
+    assert intervention.assigned_agent == other
 
 
 def test_a_transition_that_writes_a_field_it_does_not_declare_is_refused_and_saves_nothing(
