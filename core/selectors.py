@@ -1,16 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-from core.models import AuditEntry, Notification
-
-
-def audit_trail_for(target: Model) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).select_related("actor")
+from core.models import Notification
 
 
 def notifications_for(user) -> QuerySet[Notification]:

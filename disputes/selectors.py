@@ -1,9 +1,9 @@
 """Reads for refunds and interventions that respect who is asking, and what each party sees:
-whose move it is, by when, and which actions the caller may take."""
+whose move it is and by when (which actions the caller may take is the policies' answer:
+`disputes.policies.refund_actions`, `intervention_actions`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,7 +26,6 @@ from disputes.models import (
     RefundState,
     Ruling,
 )
-from disputes.policies import REFUND_ACTIONS, intervention_actions, refund_actions
 from merchants.selectors import shop_id_of
 from penalties.selectors import RefundResponseStats
 
@@ -88,14 +87,6 @@ def refund_move(refund: RefundRequest) -> Move:
     return Move(None, None)
 
 
-def refund_actions_for(
-    refund: RefundRequest, user, *, now=None, among: Sequence[str] = REFUND_ACTIONS
-) -> list[str]:
-    """The refund actions `user` may take now, of `among` (all by default):
-    `disputes.policies.may_act_on_refund` for each."""
-    return refund_actions(refund, user, now=now, among=among)
-
-
 def intervention_move(intervention: Intervention) -> Move:
     """Whose move it is on a case: the shop's evidence, then the agent's ruling, then an appeal."""
     if intervention.state == InterventionState.AWAITING_EVIDENCE:
@@ -103,12 +94,6 @@ def intervention_move(intervention: Intervention) -> Move:
     if intervention.state in (InterventionState.UNDER_REVIEW, InterventionState.APPEALED):
         return Move(Party.PLATFORM, intervention.deadline)
     return Move(None, None)
-
-
-def intervention_actions_for(intervention: Intervention, user, *, now=None) -> list[str]:
-    """What `user` may do on the case now, by the names of the API's actions (evidence, rule,
-    appeal, decide): the policies of `disputes.policies`."""
-    return intervention_actions(intervention, user, now=now)
 
 
 @dataclass(frozen=True)

@@ -56,11 +56,6 @@ def party_role(user, *, buyer_id: int | None, shop_id: int | None) -> str | None
     return None
 
 
-def unrestricted_shops(now=None) -> QuerySet[Shop]:
-    now = now or timezone.now()
-    return Shop.objects.filter(Q(restricted_until__isnull=True) | Q(restricted_until__lte=now))
-
-
 def catalogue(now=None) -> QuerySet[Product]:
     """Published products of unrestricted shops, best-ranked shops first (natural ranking)."""
     now = now or timezone.now()

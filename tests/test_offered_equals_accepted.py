@@ -19,8 +19,12 @@ from core.errors import CoreErrorCode, DomainError
 from demo import loader as demo
 from disputes import services as ds
 from disputes.models import AppealDecision, Intervention, RefundRequest, RulingOutcome
-from disputes.policies import INTERVENTION_ACTIONS, REFUND_ACTIONS
-from disputes.selectors import intervention_actions_for, refund_actions_for
+from disputes.policies import (
+    INTERVENTION_ACTIONS,
+    REFUND_ACTIONS,
+    intervention_actions,
+    refund_actions,
+)
 
 
 class _RolledBack(Exception):
@@ -119,14 +123,14 @@ def test_every_offered_action_goes_through_and_every_other_is_refused():
     mismatches, offered_count = [], 0
     for user in users:
         for refund in refunds:
-            offered = set(refund_actions_for(refund, user, now=now))
+            offered = set(refund_actions(refund, user, now=now))
             offered_count += len(offered)
             for action in REFUND_ACTIONS:
                 went_through = _accepted(_refund_call(action, refund, user, now))
                 if went_through != (action in offered):
                     mismatches.append((user.username, f"refund {refund.state}", action))
         for case in cases:
-            offered = set(intervention_actions_for(case, user, now=now))
+            offered = set(intervention_actions(case, user, now=now))
             offered_count += len(offered)
             for action in INTERVENTION_ACTIONS:
                 went_through = _accepted(_case_call(action, case, user, now))

@@ -2,7 +2,7 @@
 
 Each page fetches through the buyer's own selectors (another buyer's pk answers 404), asks the
 policies what may be done now, calls one service, and redirects with a message. Nothing here
-decides a rule: the buttons shown are `refund_actions_for` / `intervention_actions_for`, and a
+decides a rule: the buttons shown are the policies' `refund_actions` / `intervention_actions`, and a
 refusal is the service's own message.
 """
 
@@ -25,16 +25,19 @@ from buyer.forms import (
 )
 from core.pages import form_page, post_action
 from disputes import services
-from disputes.policies import may_add_evidence, may_file_refund
+from disputes.policies import (
+    intervention_actions,
+    may_add_evidence,
+    may_file_refund,
+    refund_actions,
+)
 from disputes.selectors import (
     buyer_interventions,
     buyer_refunds,
     case_evidence,
     case_timeline,
-    intervention_actions_for,
     intervention_move,
     interventions_visible_to,
-    refund_actions_for,
     refund_move,
     refunds_visible_to,
 )
@@ -99,7 +102,7 @@ def refund_detail(request, pk: int):
     """售后详情: the state in words, whose move and by when, the timeline, the evidence, and the
     buyer's actions now."""
     refund = _own_refund(request, pk)
-    actions = refund_actions_for(refund, request.user, among=BUYER_ACTIONS)
+    actions = refund_actions(refund, request.user, among=BUYER_ACTIONS)
     return render(
         request,
         "buyer/refund_detail.html",
@@ -222,7 +225,7 @@ def intervention_detail(request, pk: int):
     """The case: the statements, both sides' evidence while the window is open, then the ruling."""
     intervention = _own_intervention(request, pk)
     refund = intervention.refund
-    actions = intervention_actions_for(intervention, request.user)
+    actions = intervention_actions(intervention, request.user)
     context = {
         "intervention": intervention,
         "refund": refund,

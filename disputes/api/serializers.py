@@ -22,14 +22,13 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from disputes.policies import INTERVENTION_ACTIONS, REFUND_ACTIONS
-from disputes.selectors import (
-    buyer_history,
-    intervention_actions_for,
-    intervention_move,
-    refund_actions_for,
-    refund_move,
+from disputes.policies import (
+    INTERVENTION_ACTIONS,
+    REFUND_ACTIONS,
+    intervention_actions,
+    refund_actions,
 )
+from disputes.selectors import buyer_history, intervention_move, refund_move
 from orders.selectors import orders_visible_to
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -164,9 +163,7 @@ class RefundSerializer(serializers.ModelSerializer):
             "state": refund.state,
             "deadline": datetime_repr(move.deadline),
             "whose_move": move.whose,
-            "available_actions": [
-                action_url_name(name) for name in refund_actions_for(refund, user)
-            ],
+            "available_actions": [action_url_name(name) for name in refund_actions(refund, user)],
             "intervention": intervention.pk if intervention is not None else None,
             "revision_count": refund.revision_count,
             "rejection_reason": refund.rejection_reason,
@@ -232,7 +229,7 @@ class InterventionSerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=INTERVENTION_ACTIONS))
     )
     def get_available_actions(self, intervention: Intervention) -> list[str]:
-        return intervention_actions_for(intervention, self.context["request"].user)
+        return intervention_actions(intervention, self.context["request"].user)
 
     @extend_schema_field(BuyerHistorySerializer(allow_null=True))
     def get_buyer_history(self, intervention: Intervention) -> dict | None:

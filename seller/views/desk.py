@@ -16,8 +16,8 @@ from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
-from disputes.policies import may_appeal, may_give_case_evidence
-from disputes.selectors import refund_actions_for, refund_move
+from disputes.policies import may_appeal, may_give_case_evidence, refund_actions
+from disputes.selectors import refund_move
 from seller.forms import EvidenceForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
 from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
@@ -60,7 +60,7 @@ def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None,
     now = timezone.now()
     intervention = getattr(refund, "intervention", None)
     ruling = getattr(intervention, "ruling", None) if intervention else None
-    actions = refund_actions_for(refund, request.user, now=now)
+    actions = refund_actions(refund, request.user, now=now)
     return render(
         request,
         "seller/refund.html",

@@ -9,7 +9,7 @@ from django.db import transaction
 from disputes import services as ds
 from disputes.errors import DisputeErrorCode
 from disputes.models import InterventionState, Ruling, RulingOutcome
-from disputes.selectors import intervention_actions_for
+from disputes.policies import intervention_actions
 from merchants.models import Shop, ShopStaff
 from tests import factories
 from tests.refusals import refused
@@ -39,7 +39,7 @@ def test_an_agent_cannot_rule_a_case_they_filed_as_the_buyer(wf, agent):
     case.refresh_from_db()
     assert case.state == InterventionState.UNDER_REVIEW
     assert not Ruling.objects.exists()
-    assert "rule" not in intervention_actions_for(case, agent, now=wf.now)
+    assert "rule" not in intervention_actions(case, agent, now=wf.now)
 
 
 def test_the_api_answers_403_with_the_reason_and_another_agent_may_rule(wf, agent, client_for):
@@ -91,7 +91,7 @@ def test_a_supervisor_cannot_decide_the_appeal_of_their_own_ruling(wf, merchant,
         )
     case.refresh_from_db()
     assert case.state == InterventionState.APPEALED
-    assert "decide" not in intervention_actions_for(case, supervisor, now=wf.now)
+    assert "decide" not in intervention_actions(case, supervisor, now=wf.now)
 
     other = factories.make_supervisor(username="supervisor_b")
     decided = ds.appeal_decide(
