@@ -1,4 +1,4 @@
-"""How fast the agents' intervention queue answers over many cases (issue 10).
+"""How fast the agents' intervention queue answers over many cases.
 
 Bulk-creates N interventions (by default 100,000: one in ten open, a third of those overdue,
 the rest ruled) with their orders and refunds, then times the queue's pages as an agent sees

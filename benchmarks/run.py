@@ -1,4 +1,4 @@
-"""The whole product under load, against its baselines, in one run (SPEC §10, issue 12).
+"""The whole product under load, against its baselines, in one run (SPEC §10).
 
     .venv/bin/python -m benchmarks.run                    # the full run: docs/BENCHMARKS.md
     .venv/bin/python -m benchmarks.run --smoke --seed 300 --database-url … --out -
@@ -468,7 +468,7 @@ TARGET_DASHBOARD_MS, TARGET_RSS_MIB = 50.0, 250.0
 
 
 def verdicts(report: dict) -> list[tuple[str, str, str]]:
-    """(target, measured, met?) for every target of issue 12."""
+    """(target, measured, met?) for every target the run checks."""
     rows = []
     for m in report["measures"]:
         if m.baseline or m.reference or m.path is None:

@@ -147,8 +147,7 @@ class InterventionAdmin(ReadOnlyAdmin):
     search_help_text = _("An order number, or a case number such as 42 or #42.")
     ordering = [QUEUE_DEADLINE.asc(), "pk"]
     actions = ["assign_to_me"]
-    # Agents work the queue from the top, soonest deadline first; a screenful is enough, and
-    # each row costs the page a few hundred microseconds.
+    # Agents work the queue from the top, soonest deadline first: a screenful is enough.
     list_per_page = 25
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -1,4 +1,4 @@
-"""The catalogue's cached listing (issue 12): its size and page order may lag by the cache
+"""The catalogue's cached listing: its size and page order may lag by the cache
 time, what it shows never does."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a person is offered is exactly what the services let them do (issue 7's acceptance).
+"""What a person is offered is exactly what the services let them do.
 
 For every kind of refund, case and ruling in the demo data and every demo account, each action
 the selectors offer is tried through its service in a savepoint that is rolled back (it must

@@ -67,8 +67,7 @@ FINAL_ORDER_STATES = frozenset({OrderState.COMPLETED, OrderState.CANCELLED, Orde
 
 
 def _order_row(order) -> dict:
-    """One card of 我的订单 in words, ready to print: the list shows twenty, and the same
-    filters applied in the template cost several times as much (issue 12)."""
+    """One card of 我的订单 in words, ready to print."""
     return {
         "shop": order.shop.name,
         "state": label("order_state", order.state),

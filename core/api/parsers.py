@@ -31,8 +31,8 @@ def json_depth_exceeds(text: str, limit: int) -> bool:
 
     Outside string literals, only the brackets count. They are read `limit` at a time: a
     chunk is walked bracket by bracket only when its opening brackets could take the depth
-    past the limit; otherwise two C-level counts move the depth on. A 1 MB body costs
-    milliseconds, and a deeply nested one is refused within its first chunks.
+    past the limit; otherwise two C-level counts move the depth on, so a large body is walked
+    quickly and a deeply nested one is refused within its first chunks.
     """
     outside_strings = _STRING.sub("", text).encode("utf-8", "surrogatepass")
     brackets = outside_strings.translate(_BRACES_AS_BRACKETS, _NOT_BRACKETS)

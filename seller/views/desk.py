@@ -24,8 +24,7 @@ from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
 
 
 def _queue_row(refund, now) -> dict:
-    """One row of the queue in words, ready to print: the queue shows twenty, and the same
-    filters applied in the template cost several times as much (issue 12)."""
+    """One row of the queue in words, ready to print."""
     return {
         "url": pk_url(refund.pk, "seller-refund"),
         "title": refund.first_item or "",

@@ -32,8 +32,7 @@ _NO_APPEAL = {"appeal_url": None, "appeal_deadline": None, "appeal_state": None}
 
 
 def _case_row(case: PenaltyCase) -> dict:
-    """One case of the records list in words, ready to print: a big shop's list is long, and
-    the same filters and tags applied in the template cost several times as much."""
+    """One case of the records list in words, ready to print."""
     if case.ruling is None:  # a supervisor's adjustment
         record = case.records[0]
         return {

@@ -1,5 +1,5 @@
 """The deadline sweep writes a batch's moves together: one UPDATE per transition, whatever the
-number of rows (issue 12), and each row still goes through the state machine and its audit."""
+number of rows, and each row still goes through the state machine and its audit."""
 
 from __future__ import annotations
 

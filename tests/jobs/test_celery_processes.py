@@ -1,4 +1,4 @@
-"""Acceptance of issue 11 with real Celery worker and beat processes against Redis: deadlines
+"""Real Celery worker and beat processes against Redis: deadlines
 and notifications happen on their own, nothing is lost while Redis is down, and a worker killed
 mid-task leads to each e-mail exactly once.
 

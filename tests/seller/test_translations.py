@@ -58,7 +58,7 @@ def untranslated(html: str, language: str, data: list[str]) -> list[str]:
 
 @pytest.fixture
 def pages(wf, shop, merchant, product):
-    """One URL per page of this issue, each with rows in it."""
+    """One URL per seller-center and public page, each with rows in it."""
     cheap = Product.objects.create(shop=shop, title="Soap", price=Decimal("20.00"))
     requested = wf.refund("requested", order=wf.order(product=cheap))  # with the seed's advice
     case = wf.intervention("awaiting_evidence")
