@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.images import validate_image
+from core.images import image_without_metadata, validate_image
 from core.rules import get_rules
 from disputes.errors import DisputeErrorCode
 from disputes.models import (
@@ -85,8 +85,9 @@ def store_evidence(
         )
     stored = []
     written = _written.get()
-    for image in images:
-        content_type = validate_image(image)
+    for upload in images:
+        content_type = validate_image(upload)
+        image = image_without_metadata(upload, content_type)
         evidence = Evidence.objects.create(
             refund=refund,
             intervention=intervention,
