@@ -37,3 +37,9 @@ urlpatterns = [
     # Stored files are never served from MEDIA_URL: only through this access-checked view.
     path("evidence/<int:pk>/", evidence_file, name="evidence-file"),
 ]
+
+# Django's own error answers: JSON for /api/ paths, Django's pages elsewhere.
+handler400 = "core.api.handlers.bad_request"
+handler403 = "core.api.handlers.permission_denied"
+handler404 = "core.api.handlers.page_not_found"
+handler500 = "core.api.handlers.server_error"

@@ -3,10 +3,14 @@ and the only writes are the service-backed actions and forms each app's admin ad
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -70,6 +74,15 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def object_pk_or_404(object_id: str) -> int:
+    """The row id an admin URL names, or 404: the admin's own patterns take any path
+    (`<path:object_id>`), so "abc" or "1/2" reach the views that the apps add too."""
+    object_id = unquote(object_id)
+    if not re.fullmatch(r"[0-9]{1,18}", object_id):
+        raise Http404("No such object.")
+    return int(object_id)
 
 
 def show_refusal(request, form, error: DomainError) -> bool:

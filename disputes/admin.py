@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import CappedCountPaginator, ReadOnlyAdmin, show_refusal
+from core.admin import CappedCountPaginator, ReadOnlyAdmin, object_pk_or_404, show_refusal
 from core.errors import DomainError
 from core.errors import PermissionDenied as RoleRefused
 from core.labels import label
@@ -248,7 +247,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             Intervention.objects.select_related(
                 "refund__order", "shop", "buyer", "assigned_agent", "ruling__appeal"
             ),
-            pk=unquote(object_id),
+            pk=object_pk_or_404(object_id),
         )
 
     def _case_url(self, intervention) -> str:
@@ -507,7 +506,7 @@ class AppealAdmin(ReadOnlyAdmin):
             Appeal.objects.select_related(
                 "ruling__intervention__refund__order", "ruling__agent", "appellant", "decided_by"
             ),
-            pk=unquote(object_id),
+            pk=object_pk_or_404(object_id),
         )
 
     def _render(self, request, appeal, form):

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CappedCountPaginator, ReadOnlyAdmin, show_refusal
+from core.admin import CappedCountPaginator, ReadOnlyAdmin, object_pk_or_404, show_refusal
 from core.errors import DomainError
 from core.roles import is_supervisor
 from core.rules import get_rules
@@ -75,7 +75,7 @@ class PenaltyRecordAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         adjust = path(
-            "adjust/<int:shop_id>/",
+            "adjust/<path:shop_id>/",
             self.admin_site.admin_view(self.adjust_view),
             name="penalties_penaltyrecord_adjust",
         )
@@ -85,7 +85,7 @@ class PenaltyRecordAdmin(ReadOnlyAdmin):
         """A supervisor adds or removes a shop's points this period, with a reason."""
         if not (self.has_view_permission(request) and is_supervisor(request.user)):
             raise PermissionDenied
-        shop = get_object_or_404(Shop, pk=shop_id)
+        shop = get_object_or_404(Shop, pk=object_pk_or_404(shop_id))
         back_url = reverse("admin:merchants_shop_change", args=[shop.pk])
         form = PointsAdjustmentForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -177,7 +177,9 @@ class RestrictionAdmin(ReadOnlyAdmin):
         """A supervisor ends a restriction early, with a reason."""
         if not (self.has_view_permission(request) and is_supervisor(request.user)):
             raise PermissionDenied
-        restriction = get_object_or_404(Restriction.objects.select_related("shop"), pk=object_id)
+        restriction = get_object_or_404(
+            Restriction.objects.select_related("shop"), pk=object_pk_or_404(object_id)
+        )
         back_url = reverse("admin:penalties_restriction_change", args=[restriction.pk])
         form = ReasonForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

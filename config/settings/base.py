@@ -181,6 +181,8 @@ CACHES = {"default": cache_config(env("CACHE_URL", default=env("REDIS_URL", defa
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 UPLOAD_MAX_BODY_BYTES = env.int("UPLOAD_MAX_BODY_BYTES", default=16 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 9
+# With DEBUG on, a query string or form of more fields than allowed is still a 400 (core.debug).
+DEFAULT_EXCEPTION_REPORTER = "core.debug.UnreadableDataExceptionReporter"
 MAX_JSON_DEPTH = 32
 
 REST_FRAMEWORK = {

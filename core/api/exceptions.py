@@ -1,6 +1,6 @@
 """One place that turns every refusal into the API's error answers (SPEC §8).
 
-400 field errors · 401 no credentials · 403 a role that may never do it · 404 another party's
+400 field errors (and data Django will not read) · 401 no credentials · 403 a role that may never do it · 404 another party's
 object · 409 a state that does not allow the action · 422 a reused Idempotency-Key ·
 429 throttled. Database refusals become 400/409 answers, and a database still busy after
 the lock wait 503, rather than 500s. Every error answer carries a `code`: a domain refusal's
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -22,6 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.handlers import refusal_of_unreadable_data
 from core.errors import DomainError, InvalidInput, TransitionNotAllowed
 from core.middleware import is_database_busy
 
@@ -47,6 +48,9 @@ def domain_error_response(exc: DomainError) -> Response:
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return domain_error_response(exc)
+    if isinstance(exc, SuspiciousOperation):  # Django would not read the data (too many fields)
+        status_code, body = refusal_of_unreadable_data(exc)
+        return Response(body, status=status_code)
     if isinstance(exc, ObjectDoesNotExist):
         return Response(
             {"detail": _("Not found."), "code": exceptions.NotFound.default_code},

@@ -83,6 +83,7 @@ def _refund_action(summary: str, request=None):
 )
 @extend_schema(tags=["refunds"])
 class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"  # ids are numbers; anything else matches no route (404)
     serializer_class = RefundSerializer
     filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state", "kind"]
@@ -226,6 +227,7 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 )
 @extend_schema(tags=["interventions"])
 class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
     serializer_class = InterventionSerializer
     throttle_classes = [ActionRateThrottle]
 
@@ -287,6 +289,7 @@ class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 @extend_schema(tags=["rulings"])
 class RulingViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
     serializer_class = RulingSerializer
 
     def get_queryset(self):
@@ -309,6 +312,7 @@ class RulingViewSet(viewsets.GenericViewSet):
 
 @extend_schema(tags=["appeals"])
 class AppealViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
     serializer_class = AppealSerializer
     permission_classes = [IsPlatformSupervisor]
 

@@ -30,6 +30,7 @@ def _action_schema(summary: str, request=None):
 )
 @extend_schema(tags=["orders"])
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"  # ids are numbers; anything else matches no route (404)
     serializer_class = OrderSerializer
     filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state"]
