@@ -17,11 +17,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
@@ -32,15 +32,19 @@ from core.models import IDEMPOTENCY_KEY_TTL, IdempotencyKey
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
+# Printable ASCII without spaces, e.g. a UUID: what a header carries unchanged through proxies.
+KEY_PATTERN = rf"^[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}$"
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     name=HEADER,
-    type=OpenApiTypes.STR,
+    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN},
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Send a unique key to make a retry safe: the same key with the same request replays "
-        "the first answer; the same key with another request is refused (422)."
+        f"Send a unique key (1 to {MAX_KEY_LENGTH} printable ASCII characters, no spaces; a "
+        "UUID is a good one) to make a retry safe: the same key with the same request replays "
+        "the first answer for 24 hours; the same key with another request is refused (422); "
+        "a key of other characters or length is refused (400)."
     ),
 )
 
@@ -113,10 +117,9 @@ def idempotent(handler):
         key = request.headers.get(HEADER)
         if key is None or not request.user.is_authenticated:
             return handler(view, request, *args, **kwargs)
-        key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if not re.fullmatch(KEY_PATTERN, key):
             return Response(
-                {HEADER: [f"Send between 1 and {MAX_KEY_LENGTH} characters."]},
+                {HEADER: [f"Send 1 to {MAX_KEY_LENGTH} printable ASCII characters, no spaces."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         fingerprint = request_fingerprint(request)

@@ -53,3 +53,5 @@ def errors(*codes: int) -> dict:
 
 
 ACTION_ERRORS = (400, 401, 403, 404, 409, 422, 429)
+# A list refuses a bad page, page size or filter (400) and a page past the last (404).
+LIST_ERRORS = (400, 401, 404)

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.schema import errors
+from core.api.schema import LIST_ERRORS, errors
 from core.api.serializers import (
     NotificationSerializer,
     RegisterSerializer,
@@ -70,7 +70,9 @@ class TokenView(APIView):
         return Response(TokenSerializer(auth_token_for(user=user)).data)
 
 
-@extend_schema(tags=["notifications"], responses={200: NotificationSerializer, **errors(401)})
+@extend_schema(
+    tags=["notifications"], responses={200: NotificationSerializer, **errors(*LIST_ERRORS)}
+)
 class NotificationListView(generics.ListAPIView):
     serializer_class = NotificationSerializer
 

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from disputes.api import views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # path converters: ids are <int:pk>
 router.register("refunds", views.RefundViewSet, basename="api-refund")
 router.register("interventions", views.InterventionViewSet, basename="api-intervention")
 router.register("rulings", views.RulingViewSet, basename="api-ruling")

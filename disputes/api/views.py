@@ -13,7 +13,7 @@ from core.api.filters import FieldsFilterBackend
 from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.api.parsers import BoundedJSONParser
 from core.api.permissions import IsPlatformAgent, IsPlatformSupervisor
-from core.api.schema import ACTION_ERRORS, errors
+from core.api.schema import ACTION_ERRORS, LIST_ERRORS, errors
 from core.api.throttles import ActionRateThrottle
 from disputes import services
 from disputes.api.serializers import (
@@ -78,12 +78,15 @@ def _refund_action(summary: str, request=None):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your refund requests (as buyer, and your shop's as merchant)"),
+    list=extend_schema(
+        summary="Your refund requests (as buyer, and your shop's as merchant)",
+        responses={200: RefundSerializer, **errors(*LIST_ERRORS)},
+    ),
     retrieve=extend_schema(responses={200: RefundSerializer, **errors(401, 404)}),
 )
 @extend_schema(tags=["refunds"])
 class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"  # ids are numbers; anything else matches no route (404)
+    lookup_value_converter = "int"  # anything else than a number matches no route (404)
     serializer_class = RefundSerializer
     filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state", "kind"]
@@ -227,7 +230,7 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 )
 @extend_schema(tags=["interventions"])
 class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
+    lookup_value_converter = "int"
     serializer_class = InterventionSerializer
     throttle_classes = [ActionRateThrottle]
 
@@ -289,7 +292,7 @@ class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 @extend_schema(tags=["rulings"])
 class RulingViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
+    lookup_value_converter = "int"
     serializer_class = RulingSerializer
 
     def get_queryset(self):
@@ -312,7 +315,7 @@ class RulingViewSet(viewsets.GenericViewSet):
 
 @extend_schema(tags=["appeals"])
 class AppealViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
+    lookup_value_converter = "int"
     serializer_class = AppealSerializer
     permission_classes = [IsPlatformSupervisor]
 

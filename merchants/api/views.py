@@ -70,7 +70,7 @@ class ShopProductCreateView(APIView):
         return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["products"])
+@extend_schema(tags=["products"], responses={200: ProductSerializer, **errors(400, 404)})
 class CatalogueView(generics.ListAPIView):
     """The catalogue: published products of unrestricted shops, best-ranked first."""
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core.api.filters import FieldsFilterBackend
 from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
-from core.api.schema import ACTION_ERRORS, errors
+from core.api.schema import ACTION_ERRORS, LIST_ERRORS, errors
 from orders import services
 from orders.api.serializers import OrderCreateSerializer, OrderSerializer, OrderShipSerializer
 from orders.selectors import orders_visible_to
@@ -25,12 +25,15 @@ def _action_schema(summary: str, request=None):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your orders (as buyer, and your shop's as merchant)"),
+    list=extend_schema(
+        summary="Your orders (as buyer, and your shop's as merchant)",
+        responses={200: OrderSerializer, **errors(*LIST_ERRORS)},
+    ),
     retrieve=extend_schema(responses={200: OrderSerializer, **errors(401, 404)}),
 )
 @extend_schema(tags=["orders"])
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"  # ids are numbers; anything else matches no route (404)
+    lookup_value_converter = "int"  # anything else than a number matches no route (404)
     serializer_class = OrderSerializer
     filter_backends = [FieldsFilterBackend]
     filterset_fields = ["state"]
