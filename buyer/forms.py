@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MoneyField
 from core.labels import LABELS
 from core.rules import get_rules
 from disputes.models import RefundKind, RefundReason
@@ -65,9 +66,7 @@ class RefundForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), widget=forms.RadioSelect)
     reason = forms.ChoiceField(label=_("Reason"))
-    amount = forms.DecimalField(
-        label=_("Refund amount (¥)"), max_digits=10, decimal_places=2, min_value=0.01
-    )
+    amount = MoneyField(label=_("Refund amount (¥)"), max_digits=10, min_value=0.01)
     description = forms.CharField()
     image = ImagesField(label=_("Photos (evidence)"))
 

@@ -160,6 +160,16 @@ class CoreErrorCode(ErrorCode):
         InvalidInput,
         _("“%(name)s” is %(format)s; send JPEG, PNG or WebP."),
     )
+    AMOUNT_NOT_A_NUMBER = (
+        "amount_not_a_number",
+        InvalidInput,
+        _("Type the digits 0–9 and at most one point, e.g. 39.90."),
+    )
+    AMOUNT_TOO_PRECISE = (
+        "amount_too_precise",
+        InvalidInput,
+        _("The amount has at most two decimal places."),
+    )
     TEXT_REQUIRED = "text_required", InvalidInput, _("%(what)s is required.")
     TEXT_TOO_LONG = (
         "text_too_long",

@@ -6,6 +6,27 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import CoreErrorCode
+from core.money import money_from_text
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in yuan, read strictly (core.money): "1_0" or full-width "１００" is refused,
+    not read as 10 or 100. Spaces around it are dropped, as from any typed field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        super().__init__(decimal_places=2, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = money_from_text(str(value).strip())
+        if amount is None:
+            code = CoreErrorCode.AMOUNT_NOT_A_NUMBER
+            raise forms.ValidationError(code.message, code=code.value)
+        return amount
+
 
 class SignupForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)

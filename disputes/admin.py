@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from core.admin import CappedCountPaginator, ReadOnlyAdmin, object_pk_or_404, show_refusal
 from core.errors import DomainError
 from core.errors import PermissionDenied as RoleRefused
+from core.forms import MoneyField
 from core.labels import label
 from core.roles import is_agent
 from core.rules import get_rules
@@ -357,9 +358,7 @@ class RulingForm(forms.Form):
     """Parses the agent's ruling; the ruling service decides whether it stands."""
 
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
-    refund_amount = forms.DecimalField(
-        label=_("Partial refund (¥)"), required=False, max_digits=12, decimal_places=2
-    )
+    refund_amount = MoneyField(label=_("Partial refund (¥)"), required=False)
     return_required = forms.BooleanField(label=_("The buyer returns the goods"), required=False)
     merchant_responsible = forms.BooleanField(
         label=_("The merchant is at fault (penalty points)"), required=False

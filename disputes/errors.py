@@ -118,20 +118,10 @@ class DisputeErrorCode(ErrorCode):
         _("Nothing has been shipped yet: ask for a refund only."),
     )
     AMOUNT_REQUIRED = "amount_required", InvalidInput, _("Enter the amount to refund.")
-    AMOUNT_NOT_A_NUMBER = (
-        "amount_not_a_number",
-        InvalidInput,
-        _("Enter the amount as a number, e.g. 39.90."),
-    )
     AMOUNT_NOT_POSITIVE = (
         "amount_not_positive",
         InvalidInput,
         _("The amount must be more than ¥0."),
-    )
-    AMOUNT_TOO_PRECISE = (
-        "amount_too_precise",
-        InvalidInput,
-        _("The amount has at most two decimal places."),
     )
     AMOUNT_ABOVE_REFUNDABLE = (
         "amount_above_refundable",

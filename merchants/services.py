@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
+from core.money import money_value
 from merchants.errors import MerchantErrorCode
 from merchants.models import Product, Shop, ShopStaff
 
@@ -39,10 +40,16 @@ def shop_open(*, owner, name: str) -> Shop:
     return shop
 
 
+def _price(price) -> Decimal:
+    price = money_value(price, field="price")
+    if price <= 0:
+        raise DomainError(MerchantErrorCode.PRICE_NOT_POSITIVE, field="price")
+    return price
+
+
 def product_create(*, shop: Shop, title: str, price: Decimal, publish: bool = True) -> Product:
     """Create a product; refused while the shop is restricted."""
-    if price is None or price <= 0:
-        raise DomainError(MerchantErrorCode.PRICE_NOT_POSITIVE, field="price")
+    price = _price(price)
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
         _ensure_not_restricted(shop)
@@ -66,8 +73,7 @@ def product_update(*, product: Product, title: str, price: Decimal) -> Product:
     title = (title or "").strip()
     if not title:
         raise DomainError(MerchantErrorCode.PRODUCT_TITLE_REQUIRED, field="title")
-    if price is None or price <= 0:
-        raise DomainError(MerchantErrorCode.PRICE_NOT_POSITIVE, field="price")
+    price = _price(price)
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
         product.title = title

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MoneyField
+
 
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -52,4 +54,4 @@ class ShipForm(forms.Form):
 
 class ProductForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2)
+    price = MoneyField(label=_("Price (¥)"))

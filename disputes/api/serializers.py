@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import action_url_name, datetime_repr, decimal_repr
+from core.api.fields import MoneyField, action_url_name, datetime_repr, decimal_repr
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes.models import (
@@ -30,8 +30,6 @@ from disputes.policies import (
 )
 from disputes.selectors import buyer_history, intervention_move, refund_move
 from orders.selectors import orders_visible_to
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class StatementField(serializers.CharField):
@@ -56,7 +54,7 @@ class RefundCreateSerializer(serializers.Serializer):
     order = VisibleOrderField()
     kind = serializers.ChoiceField(choices=RefundKind.choices)
     reason = serializers.ChoiceField(choices=RefundReason.choices)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    amount = MoneyField(min_value=Decimal("0.01"))
     description = StatementField(required=False, allow_blank=True, default="")
 
 
@@ -65,7 +63,7 @@ class RefundRejectSerializer(serializers.Serializer):
 
 
 class RefundReviseSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    amount = MoneyField(min_value=Decimal("0.01"))
     reason = serializers.ChoiceField(choices=RefundReason.choices)
     description = StatementField(required=False, allow_blank=True, default="")
 
@@ -246,9 +244,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
 class RuleSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=RulingOutcome.choices)
-    refund_amount = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
+    refund_amount = MoneyField(min_value=Decimal("0.01"), required=False, allow_null=True)
     return_required = serializers.BooleanField(default=False)
     merchant_responsible = serializers.BooleanField()
     merchant_cooperated = serializers.BooleanField(required=False, allow_null=True)

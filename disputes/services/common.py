@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.errors import CoreErrorCode, DomainError
+from core.money import money_value
 from core.rules import get_rules
 from disputes.errors import DisputeErrorCode
 from disputes.models import Intervention, RefundRequest
-from disputes.policies import CENT
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
@@ -53,16 +53,9 @@ def parse_amount(amount, *, field: str = "amount") -> Decimal:
     """An amount of money as typed: a number of yuan above zero with at most two decimals."""
     if amount is None:
         raise DomainError(DisputeErrorCode.AMOUNT_REQUIRED, field=field)
-    try:
-        amount = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise DomainError(DisputeErrorCode.AMOUNT_NOT_A_NUMBER, field=field) from exc
-    if not amount.is_finite():
-        raise DomainError(DisputeErrorCode.AMOUNT_NOT_A_NUMBER, field=field)
+    amount = money_value(amount, field=field)
     if amount <= 0:
         raise DomainError(DisputeErrorCode.AMOUNT_NOT_POSITIVE, field=field)
-    if amount != amount.quantize(CENT):
-        raise DomainError(DisputeErrorCode.AMOUNT_TOO_PRECISE, field=field)
     return amount
 
 

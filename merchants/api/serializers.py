@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from core.api.fields import datetime_repr, decimal_repr
+from core.api.fields import MoneyField, datetime_repr, decimal_repr
 from merchants.models import Product, Shop
 
 
@@ -49,9 +49,7 @@ class ShopSerializer(serializers.ModelSerializer):
 class ProductCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     # Bounded so that a whole order of it fits the money columns.
-    price = serializers.DecimalField(
-        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=True
-    )
+    price = MoneyField(max_digits=10, min_value=Decimal("0.01"))
 
 
 class ProductShopSerializer(serializers.ModelSerializer):
