@@ -22,6 +22,7 @@ import re
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
@@ -119,7 +120,13 @@ def idempotent(handler):
             return handler(view, request, *args, **kwargs)
         if not re.fullmatch(KEY_PATTERN, key):
             return Response(
-                {HEADER: [f"Send 1 to {MAX_KEY_LENGTH} printable ASCII characters, no spaces."]},
+                {
+                    HEADER: [
+                        _("Send 1 to %(max)s printable ASCII characters, no spaces.")
+                        % {"max": MAX_KEY_LENGTH}
+                    ],
+                    "code": "invalid_idempotency_key",
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         fingerprint = request_fingerprint(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -33,8 +34,11 @@ class StandardPagination(PageNumberPagination):
             return None
         number = int(values[-1]) if _WHOLE_NUMBER.fullmatch(values[-1]) else None
         if len(values) > 1 or number is None or (maximum is not None and number > maximum):
-            limit = f" from 1 to {maximum}" if maximum is not None else " from 1"
-            raise ValidationError({name: [f"Send one whole number{limit}."]})
+            if maximum is None:
+                message = _("Send one whole number, 1 or more.")
+            else:
+                message = _("Send one whole number from 1 to %(max)s.") % {"max": maximum}
+            raise ValidationError({name: [message]})
         return number
 
     def get_schema_operation_parameters(self, view):

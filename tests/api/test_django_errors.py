@@ -39,7 +39,8 @@ def _png(n: int):
 def test_a_path_no_route_matches_is_a_json_404(client_for, buyer, path):
     body = _assert_json(client_for(buyer).get(path), 404)
 
-    assert body == {"detail": "Not found."}
+    assert body["code"] == "not_found"
+    assert set(body) == {"code", "detail"}
 
 
 def test_a_page_path_no_route_matches_is_still_a_page(client):

@@ -27,7 +27,7 @@ def test_a_page_size_that_is_no_whole_number_in_range_is_a_400(client_for, buyer
     answer = client_for(buyer).get(f"{path}?{query}")
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["page_size"]
+    assert set(answer.json()) == {"page_size", "code"}
 
 
 @pytest.mark.parametrize("query", ["page=abc", "page=0", "page=last", "page=1&page=2"])
@@ -35,7 +35,7 @@ def test_a_page_that_is_no_whole_number_is_a_400(client_for, buyer, query):
     answer = client_for(buyer).get(f"/api/v1/refunds/?{query}")
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["page"]
+    assert set(answer.json()) == {"page", "code"}
 
 
 def test_a_page_size_in_range_is_honoured_and_a_page_past_the_last_is_a_404(wf, buyer, client_for):
@@ -50,7 +50,7 @@ def test_a_page_size_in_range_is_honoured_and_a_page_past_the_last_is_a_404(wf, 
     assert len(first.json()["results"]) == 2
     assert first.json()["count"] == 3
     assert past.status_code == 404
-    assert past.json() == {"detail": past.json()["detail"]}
+    assert past.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -76,7 +76,7 @@ def test_an_idempotency_key_the_schema_refuses_is_a_400_that_moves_nothing(
     )
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["Idempotency-Key"]
+    assert set(answer.json()) == {"Idempotency-Key", "code"}
     refund.refresh_from_db()
     assert refund.state == "requested"
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.errors import InvalidInput
+from core.errors import CoreErrorCode, InvalidInput
 from disputes import services as ds
 from disputes.models import RefundRequest, Ruling
 from disputes.services.common import parse_amount
@@ -42,7 +42,7 @@ def test_the_api_refuses_a_refund_amount_that_is_not_plainly_typed(wf, buyer, cl
     )
 
     assert answer.status_code == 400
-    assert answer.json() == {"amount": [PLAIN_MESSAGE]}
+    assert answer.json() == {"amount": [PLAIN_MESSAGE], "code": "invalid"}
     assert not RefundRequest.objects.filter(order=order).exists()
 
 
@@ -57,7 +57,7 @@ def test_the_api_takes_an_amount_as_a_string_only(wf, buyer, client_for, value):
     )
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["amount"]
+    assert set(answer.json()) == {"amount", "code"}
 
 
 @pytest.mark.parametrize("text", ["10", "10.5", "10.50", "0010.5"])
@@ -84,7 +84,7 @@ def test_three_decimals_are_refused(wf, buyer, client_for):
     )
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["amount"]
+    assert set(answer.json()) == {"amount", "code"}
 
 
 @pytest.mark.parametrize("text", ["1_0", "１００"])
@@ -94,7 +94,7 @@ def test_the_api_refuses_such_a_product_price(merchant, shop, client_for, text):
     )
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["price"]
+    assert set(answer.json()) == {"price", "code"}
     assert not Product.objects.filter(title="雨伞").exists()
 
 
@@ -114,7 +114,7 @@ def test_the_api_refuses_such_a_partial_ruling(wf, agent, client_for, text):
     )
 
     assert answer.status_code == 400
-    assert list(answer.json()) == ["refund_amount"]
+    assert set(answer.json()) == {"refund_amount", "code"}
     assert not Ruling.objects.exists()
 
 
@@ -163,7 +163,7 @@ def test_the_admin_ruling_form_refuses_such_a_partial_refund(wf, agent):
 def test_the_services_read_text_as_strictly(wf, shop, text):
     with pytest.raises(InvalidInput) as refusal:
         parse_amount(text)
-    assert refusal.value.message == PLAIN_MESSAGE
+    assert refusal.value.code == CoreErrorCode.AMOUNT_NOT_A_NUMBER
 
     with pytest.raises(InvalidInput) as refused_price:
         ms.product_create(shop=shop, title="雨伞", price=text)
