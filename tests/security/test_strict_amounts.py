@@ -30,16 +30,20 @@ def _page_client(user, language: str = "en") -> Client:
     return client
 
 
+def _file(client, order, amount):
+    return client.post(
+        "/api/v1/refunds/",
+        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": amount},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
 @pytest.mark.parametrize("text", NOT_AMOUNTS)
 def test_the_api_refuses_a_refund_amount_that_is_not_plainly_typed(wf, buyer, client_for, text):
     order = wf.order("delivered")
 
-    answer = client_for(buyer).post(
-        "/api/v1/refunds/",
-        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": text},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    answer = _file(client_for(buyer), order, text)
 
     assert answer.status_code == 400
     assert answer.json() == {"amount": [PLAIN_MESSAGE], "code": "invalid"}
@@ -50,11 +54,7 @@ def test_the_api_refuses_a_refund_amount_that_is_not_plainly_typed(wf, buyer, cl
 def test_the_api_takes_an_amount_as_a_string_only(wf, buyer, client_for, value):
     order = wf.order("delivered")
 
-    answer = client_for(buyer).post(
-        "/api/v1/refunds/",
-        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": value},
-        format="json",
-    )
+    answer = _file(client_for(buyer), order, value)
 
     assert answer.status_code == 400
     assert set(answer.json()) == {"amount", "code"}
@@ -64,11 +64,7 @@ def test_the_api_takes_an_amount_as_a_string_only(wf, buyer, client_for, value):
 def test_the_api_takes_digits_with_one_point_and_two_decimals(wf, buyer, client_for, text):
     order = wf.order("delivered")
 
-    answer = client_for(buyer).post(
-        "/api/v1/refunds/",
-        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": text},
-        format="json",
-    )
+    answer = _file(client_for(buyer), order, text)
 
     assert answer.status_code == 201, answer.content
     assert RefundRequest.objects.get(order=order).amount == Decimal(text)
@@ -77,11 +73,7 @@ def test_the_api_takes_digits_with_one_point_and_two_decimals(wf, buyer, client_
 def test_three_decimals_are_refused(wf, buyer, client_for):
     order = wf.order("delivered")
 
-    answer = client_for(buyer).post(
-        "/api/v1/refunds/",
-        {"order": order.pk, "kind": "refund_only", "reason": "quality_problem", "amount": "1.005"},
-        format="json",
-    )
+    answer = _file(client_for(buyer), order, "1.005")
 
     assert answer.status_code == 400
     assert set(answer.json()) == {"amount", "code"}
