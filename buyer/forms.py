@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MoneyField
-from core.labels import LABELS
 from core.rules import get_rules
 from disputes.models import RefundKind, RefundReason
 
@@ -57,10 +56,6 @@ def _images_help() -> str:
     }
 
 
-def _choices(group: str, values) -> list[tuple[str, str]]:
-    return [(value, LABELS[group][value]) for value in values]
-
-
 class RefundForm(forms.Form):
     """申请售后: kind, reason, amount (prefilled with what is refundable), description, images."""
 
@@ -72,10 +67,10 @@ class RefundForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _choices("refund_kind", RefundKind.values)
+        self.fields["kind"].choices = RefundKind.choices
         self.fields["reason"].choices = [
             ("", _("Choose a reason")),
-            *_choices("refund_reason", RefundReason.values),
+            *RefundReason.choices,
         ]
         self.fields["description"] = _text_field(_("Description"), required=False)
         self.fields["image"].help_text = _images_help()

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
-
-from core.labels import label
 
 # Moments read as the pages show them (the `deadline` tag of core/templatetags/pages.py), in
 # local time.
@@ -25,10 +24,29 @@ MOMENT_FORMAT = "Y-m-d H:i"
 
 @dataclass(frozen=True)
 class Labelled:
-    """A stored code (a refund kind, a ruling outcome…) shown in the reader's words."""
+    """A stored code of a model field with choices (a refund kind, a ruling outcome…), shown as
+    its choice label in the reader's words. `field` is "app_label.model.field"."""
 
-    group: str
+    field: str
     value: str
+
+    @classmethod
+    def of(cls, obj, field_name: str) -> Labelled:
+        return cls(f"{obj._meta.label_lower}.{field_name}", getattr(obj, field_name))
+
+
+# Notifications written before the labels were the models' name the field by these words.
+_FIELD_OF_OLD_GROUP = {
+    "refund_kind": "disputes.refundrequest.kind",
+    "ruling_outcome": "disputes.ruling.outcome",
+    "appeal_decision": "disputes.appeal.decision",
+}
+
+
+def _choice_label(field: str, value: str) -> str:
+    app_label, model_name, field_name = _FIELD_OF_OLD_GROUP.get(field, field).split(".")
+    choices = apps.get_model(app_label, model_name)._meta.get_field(field_name).flatchoices
+    return str(dict(choices).get(value, value))
 
 
 @dataclass(frozen=True)
@@ -51,7 +69,7 @@ def _stored(value):
     if isinstance(value, datetime):
         return {"moment": value.isoformat()}
     if isinstance(value, Labelled):
-        return {"label": [value.group, value.value]}
+        return {"label": [value.field, value.value]}
     raise TypeError(f"A notice parameter cannot be a {type(value).__name__}.")
 
 
@@ -60,7 +78,7 @@ def _shown(value) -> str | int:
         moment = timezone.localtime(datetime.fromisoformat(value["moment"]))
         return date_format(moment, MOMENT_FORMAT)
     if isinstance(value, dict) and "label" in value:
-        return str(label(*value["label"]))
+        return _choice_label(*value["label"])
     return value
 
 

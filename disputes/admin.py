@@ -21,7 +21,6 @@ from core.admin import CappedCountPaginator, ReadOnlyAdmin, object_pk_or_404, sh
 from core.errors import DomainError
 from core.errors import PermissionDenied as RoleRefused
 from core.forms import MoneyField
-from core.labels import label
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes import services
@@ -84,7 +83,7 @@ class QueueStateFilter(NarrowedByDefaultFilter):
     def lookups(self, request, model_admin):
         return [
             (self.OPEN, _("Open (awaiting evidence or under review)")),
-            *((state, label("intervention_state", state)) for state in InterventionState.values),
+            *InterventionState.choices,
             (self.ALL, _("All")),
         ]
 
@@ -191,7 +190,7 @@ class InterventionAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
-        return label("intervention_state", obj.state)
+        return obj.get_state_display()
 
     @admin.display(description=_("deadline"), ordering="queue_deadline")
     def deadline_display(self, obj):
@@ -335,7 +334,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             else:
                 messages.success(
                     request,
-                    _("Ruled: %(outcome)s.") % {"outcome": label("ruling_outcome", ruling.outcome)},
+                    _("Ruled: %(outcome)s.") % {"outcome": ruling.get_outcome_display()},
                 )
                 return HttpResponseRedirect(self._case_url(intervention))
         refund = intervention.refund
@@ -379,7 +378,7 @@ class RulingForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        self.fields["outcome"].choices = [(o, label("ruling_outcome", o)) for o in choices.outcomes]
+        self.fields["outcome"].choices = [(o, RulingOutcome(o).label) for o in choices.outcomes]
         amount = self.fields["refund_amount"]
         amount.validators = [MinValueValidator(CENT)]
         if choices.partial_max is not None:
@@ -431,7 +430,7 @@ class AppealStatusFilter(NarrowedByDefaultFilter):
     def lookups(self, request, model_admin):
         return [
             (self.WAITING, _("Waiting")),
-            *((decision, label("appeal_decision", decision)) for decision in AppealDecision.values),
+            *AppealDecision.choices,
             (self.ALL, _("All")),
         ]
 
@@ -480,7 +479,7 @@ class AppealAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("decision"), ordering="decision")
     def decision_label(self, obj):
-        return label("appeal_decision", obj.decision) if obj.decision else _("Waiting")
+        return obj.get_decision_display() if obj.decision else _("Waiting")
 
     @admin.display(description=_("shop"))
     def shop(self, obj):
@@ -556,7 +555,7 @@ class AppealAdmin(ReadOnlyAdmin):
                 messages.success(
                     request,
                     _("The appeal is decided: %(decision)s.")
-                    % {"decision": label("appeal_decision", appeal.decision)},
+                    % {"decision": appeal.get_decision_display()},
                 )
                 return HttpResponseRedirect(url)
         return self._render(request, appeal, form)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
@@ -25,35 +26,37 @@ from merchants.selectors import is_staff_of, party_role
 from orders.models import Order
 
 
+# The choices' labels are the words every face shows (pages, admin, API docs, e-mails), in the
+# marketplace's settled vocabulary (SPEC §8).
 class RefundKind(models.TextChoices):
-    REFUND_ONLY = "refund_only", "Refund only (仅退款)"
-    RETURN_AND_REFUND = "return_and_refund", "Return and refund (退货退款)"
+    REFUND_ONLY = "refund_only", _("Refund only")
+    RETURN_AND_REFUND = "return_and_refund", _("Return and refund")
 
 
 class RefundReason(models.TextChoices):
-    NOT_RECEIVED = "not_received", "Not received"
-    NOT_AS_DESCRIBED = "not_as_described", "Not as described"
-    QUALITY_PROBLEM = "quality_problem", "Quality problem"
-    DAMAGED_IN_TRANSIT = "damaged_in_transit", "Damaged in transit"
-    WRONG_ITEM = "wrong_item", "Wrong item"
-    NO_REASON_7_DAYS = "no_reason_7_days", "Seven-day no-reason return"
+    NOT_RECEIVED = "not_received", _("Not received")
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described")
+    QUALITY_PROBLEM = "quality_problem", _("Quality problem")
+    DAMAGED_IN_TRANSIT = "damaged_in_transit", _("Damaged in transit")
+    WRONG_ITEM = "wrong_item", _("Wrong item sent")
+    NO_REASON_7_DAYS = "no_reason_7_days", _("Seven-day no-reason return")
 
 
 class RefundState(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    AWAITING_RETURN = "awaiting_return", "Awaiting return"
-    RETURN_SHIPPED = "return_shipped", "Return shipped"
-    REJECTED = "rejected", "Rejected"
-    IN_INTERVENTION = "in_intervention", "In platform intervention"
-    REFUNDED = "refunded", "Refunded"
-    CANCELLED = "cancelled", "Cancelled"
-    CLOSED = "closed", "Closed"
+    REQUESTED = "requested", _("Waiting for the shop")
+    AWAITING_RETURN = "awaiting_return", _("Return the item")
+    RETURN_SHIPPED = "return_shipped", _("Return on its way")
+    REJECTED = "rejected", _("Rejected by the shop")
+    IN_INTERVENTION = "in_intervention", _("Platform reviewing")
+    REFUNDED = "refunded", _("Refunded")
+    CANCELLED = "cancelled", pgettext_lazy("refund", "Cancelled")
+    CLOSED = "closed", _("Closed")
 
 
 class Party(models.TextChoices):
-    BUYER = "buyer", "Buyer"
-    MERCHANT = "merchant", "Merchant"
-    PLATFORM = "platform", "Platform"
+    BUYER = "buyer", _("Buyer")
+    MERCHANT = "merchant", _("Shop")
+    PLATFORM = "platform", _("Platform")
 
 
 R = RefundState
@@ -381,11 +384,11 @@ class RefundPayment(models.Model):
 
 
 class InterventionState(models.TextChoices):
-    AWAITING_EVIDENCE = "awaiting_evidence", "Awaiting evidence"
-    UNDER_REVIEW = "under_review", "Under review"
-    RULED = "ruled", "Ruled"
-    APPEALED = "appealed", "Appealed"
-    RESOLVED_BY_MERCHANT = "resolved_by_merchant", "Resolved by the merchant"
+    AWAITING_EVIDENCE = "awaiting_evidence", _("Collecting evidence")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RULED = "ruled", _("Ruled")
+    APPEALED = "appealed", _("Under appeal")
+    RESOLVED_BY_MERCHANT = "resolved_by_merchant", _("Resolved by the shop")
 
 
 IS = InterventionState
@@ -529,9 +532,9 @@ class Evidence(models.Model):
 
 
 class RulingOutcome(models.TextChoices):
-    BUYER_FULL_REFUND = "buyer_full_refund", "Full refund to the buyer"
-    BUYER_PARTIAL_REFUND = "buyer_partial_refund", "Partial refund to the buyer"
-    MERCHANT_WINS = "merchant_wins", "The merchant wins"
+    BUYER_FULL_REFUND = "buyer_full_refund", _("Full refund to the buyer")
+    BUYER_PARTIAL_REFUND = "buyer_partial_refund", _("Partial refund to the buyer")
+    MERCHANT_WINS = "merchant_wins", _("The shop wins")
 
 
 class Ruling(models.Model):
@@ -573,8 +576,8 @@ class Ruling(models.Model):
 
 
 class AppealDecision(models.TextChoices):
-    UPHOLD = "uphold", "Upheld"
-    OVERTURN = "overturn", "Overturned"
+    UPHOLD = "uphold", _("Ruling upheld")
+    OVERTURN = "overturn", _("Ruling overturned")
 
 
 class Appeal(models.Model):

@@ -11,9 +11,9 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class SellerLevel(models.TextChoices):
-    EXCELLENT = "excellent", "Excellent"
-    STANDARD = "standard", "Standard"
-    BELOW_STANDARD = "below_standard", "Below standard"
+    EXCELLENT = "excellent", _("Excellent")
+    STANDARD = "standard", _("Standard")
+    BELOW_STANDARD = "below_standard", _("Below standard")
 
 
 class Shop(models.Model):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
@@ -15,13 +16,13 @@ from orders.errors import OrderErrorCode
 
 
 class OrderState(models.TextChoices):
-    PENDING_PAYMENT = "pending_payment", "Pending payment"
-    PAID = "paid", "Paid"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-    REFUNDED = "refunded", "Refunded"
+    PENDING_PAYMENT = "pending_payment", _("Awaiting payment")
+    PAID = "paid", _("To be shipped")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", pgettext_lazy("order", "Cancelled")
+    REFUNDED = "refunded", _("Refunded in full")
 
 
 S = OrderState

@@ -13,9 +13,9 @@ from merchants.models import Shop
 
 
 class PenaltyKind(models.TextChoices):
-    DISPUTE_LOST = "dispute_lost", "Dispute ruled against the shop"
-    NON_COOPERATION = "non_cooperation", "Did not cooperate with after-sales"
-    ADJUSTMENT = "adjustment", "Adjusted by a platform supervisor"
+    DISPUTE_LOST = "dispute_lost", _("Dispute lost")
+    NON_COOPERATION = "non_cooperation", _("Did not cooperate")
+    ADJUSTMENT = "adjustment", _("Adjusted by a platform supervisor")
 
 
 class PenaltyRecord(models.Model):

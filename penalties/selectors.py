@@ -15,7 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import get_rules
-from merchants.models import Shop
+from merchants.models import SellerLevel, Shop
 from orders.models import Order
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import lost_dispute_rate, penalty_period
@@ -186,7 +186,7 @@ def merchant_dashboard(
         lost_disputes_90_days=lost_90,
         paid_orders_90_days=paid["paid_90"],
         lost_dispute_rate_90_days=_rate(lost_90, paid["paid_90"]),
-        seller_level=shop.seller_level,
+        seller_level=SellerLevel(shop.seller_level),
         ranking_score=shop.ranking_score,
         paid_orders_30_days=paid["paid_30"],
         lost_dispute_rate_30_days=_rate(lost_30, paid["paid_30"]),

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_fsm import GET_STATE, RETURN_VALUE
 
-from core.labels import LABELS
-from disputes.models import Intervention, RefundRequest
-from orders.models import Order
+from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
+from orders.models import Order, OrderState
 
 DIAGRAM_DIR = Path(__file__).resolve().parent / "static" / "public" / "diagrams"
 LANGUAGES = ("zh-hans", "en")
@@ -32,7 +31,7 @@ class Machine:
     name: str
     model: type[models.Model]
     title: object
-    states: dict[str, object]  # state value -> the words the pages use for it (core.labels)
+    states: dict[str, object]  # state value -> its choice label
     actions: dict[str, object]  # transition name -> the words for it
 
 
@@ -66,7 +65,7 @@ MACHINES = (
         name="order",
         model=Order,
         title=_("Order"),
-        states=LABELS["order_state"],
+        states=dict(OrderState.choices),
         actions={
             "pay": _("Pay"),
             "cancel": _("Cancel order"),
@@ -81,9 +80,18 @@ MACHINES = (
         name="refund",
         model=RefundRequest,
         title=_("After-sales request"),
-        states=LABELS["refund_state"],
+        states=dict(RefundState.choices),
         actions={
-            **LABELS["action"],
+            # The buttons' words on the request pages.
+            "revise": _("Edit request"),
+            "cancel": _("Cancel request"),
+            "escalate": _("Apply for platform intervention"),
+            "ship_return": _("Enter return tracking"),
+            "approve": _("Approve"),
+            "approve_without_return": _("Refund without return"),
+            "reject": _("Reject"),
+            "confirm_return": _("Confirm return and refund"),
+            "concede": _("Concede"),
             "auto_approve": _("Approved automatically"),
             "auto_close": _("Closed automatically"),
             "auto_confirm_return": _("Refunded automatically"),
@@ -94,12 +102,12 @@ MACHINES = (
         name="intervention",
         model=Intervention,
         title=_("Platform intervention"),
-        states=LABELS["intervention_state"],
+        states=dict(InterventionState.choices),
         actions={
             "close_evidence": _("Evidence closes"),
             "rule": _("Ruling"),
-            "resolve_by_merchant": LABELS["action"]["concede"],
-            "appeal": LABELS["action"]["appeal"],
+            "resolve_by_merchant": _("Concede"),
+            "appeal": _("Appeal"),
             "decide_appeal": _("Appeal decided"),
         },
     ),

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buyer.forms import BuyForm
 from core.fsm import available_actions
-from core.labels import label
 from core.pages import CountedPaginator, form_page, post_action
 from core.templatetags.pages import money, pk_url
+from disputes.models import RefundState
 from disputes.policies import may_file_refund
 from merchants.selectors import CatalogueListing, catalogue
 from orders.models import OrderState
@@ -70,13 +70,13 @@ def _order_row(order) -> dict:
     """One card of 我的订单 in words, ready to print."""
     return {
         "shop": order.shop.name,
-        "state": label("order_state", order.state),
+        "state": order.get_state_display(),
         "final": order.state in FINAL_ORDER_STATES,
         "items": [(item.title, item.quantity) for item in order.item_list],
         "number": order.number,
         "total": money(order.total),
         "url": pk_url(order.pk, "order-detail"),
-        "refund_state": order.latest_refund_id and label("refund_state", order.latest_refund_state),
+        "refund_state": order.latest_refund_id and RefundState(order.latest_refund_state).label,
         "refund_url": order.latest_refund_id and pk_url(order.latest_refund_id, "refund-detail"),
     }
 

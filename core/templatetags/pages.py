@@ -1,4 +1,4 @@
-"""Template helpers every page uses: stored codes in words, money, deadlines, form tokens."""
+"""Template helpers every page uses: money, deadlines, form tokens, timeline notes."""
 
 from __future__ import annotations
 
@@ -12,16 +12,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core import labels
+from core.models import AUDIT_NOTES_SHOWN
 from core.pages import FORM_TOKEN_FIELD, new_form_token
 
 register = template.Library()
-
-
-@register.filter
-def label(value, group: str) -> str:
-    """`{{ refund.state|label:"refund_state" }}` → 待商家处理 / Waiting for the shop."""
-    return labels.label(group, value)
 
 
 # A row id no table reaches, matching the `<int:pk>` converter: reverse() puts it where the
@@ -121,5 +115,5 @@ def countdown_words():
 
 @register.filter
 def shows_note(entry) -> bool:
-    """Whether a timeline shows this audit entry's note (core.labels.AUDIT_NOTES_SHOWN)."""
-    return bool(entry.note) and entry.action in labels.AUDIT_NOTES_SHOWN
+    """Whether a timeline shows this audit entry's note (core.models.AUDIT_NOTES_SHOWN)."""
+    return bool(entry.note) and entry.action in AUDIT_NOTES_SHOWN

@@ -107,7 +107,7 @@ def appeal_decide(
         message = notice(
             gettext_noop("The appeal on refund #%(refund)s was decided: %(decision)s. %(note)s"),
             refund=refund.pk,
-            decision=Labelled("appeal_decision", decision),
+            decision=Labelled.of(appeal, "decision"),
             note=note,
         )
         tell_merchant(refund, "appeal_decided", message, at=now)

@@ -230,7 +230,7 @@ def intervention_rule(
         message = notice(
             gettext_noop("The platform ruled on refund #%(refund)s: %(outcome)s. %(rationale)s"),
             refund=refund.pk,
-            outcome=Labelled("ruling_outcome", ruling.outcome),
+            outcome=Labelled.of(ruling, "outcome"),
             rationale=rationale,
         )
         tell_buyer(refund, "ruling", message, at=now)

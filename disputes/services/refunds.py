@@ -100,7 +100,7 @@ def refund_file(
                     "New after-sales request (%(kind)s, ¥%(amount)s) on order %(order)s: "
                     "answer by %(deadline)s."
                 ),
-                kind=Labelled("refund_kind", refund.kind),
+                kind=Labelled.of(refund, "kind"),
                 amount=amount,
                 order=order.number,
                 deadline=refund.deadline,

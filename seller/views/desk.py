@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.labels import label
 from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from core.templatetags.pages import deadline, money, pk_url
@@ -29,10 +28,10 @@ def _queue_row(refund, now) -> dict:
         "url": pk_url(refund.pk, "seller-refund"),
         "title": refund.first_item or "",
         "number": refund.order.number,
-        "kind": label("refund_kind", refund.kind),
-        "reason": label("refund_reason", refund.reason),
+        "kind": refund.get_kind_display(),
+        "reason": refund.get_reason_display(),
         "amount": money(refund.amount),
-        "state": label("refund_state", refund.state),
+        "state": refund.get_state_display(),
         "yours": refund.shop_must_act,
         "overdue": is_overdue(refund.due, now),
         "deadline": deadline(refund.due),

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.labels import label
 from core.pages import form_page, form_status
 from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
@@ -44,10 +43,10 @@ def _case_row(case: PenaltyCase) -> dict:
             "note": case.note,
         }
     ruling = case.ruling
-    summary = [str(label("ruling_outcome", ruling.outcome))]
+    summary = [ruling.get_outcome_display()]
     if ruling.refund_amount:
         summary.append(money(ruling.refund_amount))
-    summary.append(", ".join(f"{label('penalty_kind', r.kind)} {r.points}" for r in case.records))
+    summary.append(", ".join(f"{r.get_kind_display()} {r.points}" for r in case.records))
     row = {
         **_NO_APPEAL,
         "ruling": True,
@@ -64,9 +63,7 @@ def _case_row(case: PenaltyCase) -> dict:
         row["appeal_deadline"] = deadline(ruling.appeal_deadline)
     elif case.appeal:
         row["appeal_state"] = (
-            label("appeal_decision", case.appeal.decision)
-            if case.appeal.decision
-            else _("Appeal under review")
+            case.appeal.get_decision_display() if case.appeal.decision else _("Appeal under review")
         )
     return row
 
