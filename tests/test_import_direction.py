@@ -73,7 +73,7 @@ def test_the_checker_catches_each_kind_of_wrong_import():
     assert not _violations("disputes.services.refunds", "penalties.services")
     assert not _violations("penalties.services", "orders.models")
     assert not _violations("disputes.api.views", "rest_framework.response")
-    assert not _violations("penalties.api.serializers", "core.api.fields")
+    assert not _violations("penalties.api.serializers", "core.api.answers")
 
 
 def test_every_app_folder_is_a_domain_app_or_a_face_app():

@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import MoneyField, action_url_name, datetime_repr, decimal_repr
+from core.api.answers import AnswerModelSerializer, action_url_name
+from core.api.money import MoneyField
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes.models import (
@@ -101,19 +102,23 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class RefundSerializer(serializers.ModelSerializer):
+class RefundSerializer(AnswerModelSerializer):
     """A refund as its buyer or merchant sees it: whose move, by when, and what they may do."""
 
-    # The declared fields are the answer's schema; `to_representation` writes the same values
-    # straight from the row, because DRF's per-field walk was most of a refund list's cost.
     order_number = serializers.CharField(source="order.number", read_only=True)
-    whose_move = serializers.ChoiceField(choices=Party.choices, allow_null=True, read_only=True)
-    deadline = serializers.DateTimeField(allow_null=True, read_only=True)
+    whose_move = serializers.ChoiceField(
+        choices=Party.choices, allow_null=True, source="*", read_only=True
+    )
+    deadline = serializers.DateTimeField(allow_null=True, source="*", read_only=True)
     available_actions = serializers.ListField(
         child=serializers.ChoiceField(choices=[action_url_name(a) for a in REFUND_ACTIONS]),
+        source="*",
         read_only=True,
     )
-    intervention = serializers.IntegerField(allow_null=True, read_only=True)
+    # The case's id once escalated (None before: no intervention row).
+    intervention = serializers.IntegerField(
+        source="intervention.pk", allow_null=True, read_only=True
+    )
 
     class Meta:
         model = RefundRequest
@@ -144,35 +149,15 @@ class RefundSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, refund: RefundRequest) -> dict:
-        move = refund_move(refund)
+    def get_whose_move(self, refund: RefundRequest) -> str | None:
+        return refund_move(refund).whose
+
+    def get_deadline(self, refund: RefundRequest):
+        return refund_move(refund).deadline
+
+    def get_available_actions(self, refund: RefundRequest) -> list[str]:
         user = self.context["request"].user
-        intervention = getattr(refund, "intervention", None)
-        return {
-            "id": refund.pk,
-            "order": refund.order_id,
-            "order_number": refund.order.number,
-            "shop": refund.shop_id,
-            "buyer": refund.buyer_id,
-            "kind": refund.kind,
-            "reason": refund.reason,
-            "description": refund.description,
-            "amount": decimal_repr(refund.amount),
-            "state": refund.state,
-            "deadline": datetime_repr(move.deadline),
-            "whose_move": move.whose,
-            "available_actions": [action_url_name(name) for name in refund_actions(refund, user)],
-            "intervention": intervention.pk if intervention is not None else None,
-            "revision_count": refund.revision_count,
-            "rejection_reason": refund.rejection_reason,
-            "return_tracking_number": refund.return_tracking_number,
-            "platform_ordered_return": refund.platform_ordered_return,
-            "auto_approved": refund.auto_approved,
-            "created_at": datetime_repr(refund.created_at),
-            "responded_at": datetime_repr(refund.responded_at),
-            "escalated_at": datetime_repr(refund.escalated_at),
-            "closed_at": datetime_repr(refund.closed_at),
-        }
+        return [action_url_name(name) for name in refund_actions(refund, user)]
 
 
 class BuyerHistorySerializer(serializers.Serializer):

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from core.api.fields import MoneyField, datetime_repr, decimal_repr
+from core.api.answers import AnswerModelSerializer
+from core.api.money import MoneyField
 from merchants.models import Product, Shop
 
 
@@ -52,33 +53,15 @@ class ProductCreateSerializer(serializers.Serializer):
     price = MoneyField(max_digits=10, min_value=Decimal("0.01"))
 
 
-class ProductShopSerializer(serializers.ModelSerializer):
+class ProductShopSerializer(AnswerModelSerializer):
     class Meta:
         model = Shop
         fields = ["id", "name", "seller_level", "ranking_score"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(AnswerModelSerializer):
     shop = ProductShopSerializer(read_only=True)
 
     class Meta:
         model = Product
         fields = ["id", "title", "price", "is_published", "created_at", "shop"]
-
-    def to_representation(self, product: Product) -> dict:
-        # The declared fields are the schema; this writes the same values straight from the
-        # row, because DRF's per-field walk was most of a catalogue page's cost.
-        shop = product.shop
-        return {
-            "id": product.pk,
-            "title": product.title,
-            "price": decimal_repr(product.price),
-            "is_published": product.is_published,
-            "created_at": datetime_repr(product.created_at),
-            "shop": {
-                "id": shop.pk,
-                "name": shop.name,
-                "seller_level": shop.seller_level,
-                "ranking_score": decimal_repr(shop.ranking_score),
-            },
-        }
