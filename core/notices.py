@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
-# Moments read as the pages show them (the `deadline` tag of core/templatetags/pages.py), in
+# Moments read as the pages show them (`deadline()` of core/templating.py), in
 # local time.
 MOMENT_FORMAT = "Y-m-d H:i"
 

@@ -19,7 +19,7 @@ when a form is given, any other refusal as a message.
 
 For a page with a form, `form_page` does all of it, once; for buttons that only post (cancel,
 confirm receipt), `post_action` does.
-Double submits: render `{% form_token %}` (core/templatetags/pages.py) inside the form and
+Double submits: render `{{ form_token() }}` (core/templating.py) inside the form and
 wrap the call in `once(request)`; the second submit of the same form redirects to where the
 first one went instead of acting again.
 """

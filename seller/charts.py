@@ -1,16 +1,11 @@
 """The penalty dashboard's points-per-month chart, drawn on the server (no JavaScript): its SVG
-geometry, and the markup of its ticks, bars and table rows that the template places. The same
-rows feed the table beside it for screen readers."""
+geometry, which templates/seller/_points_chart.html draws. The same bars feed the table beside
+it for screen readers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from django.utils import dateformat
-from django.utils.formats import get_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 16, 30
@@ -39,7 +34,9 @@ class PointsChart:
     baseline_y: float
     left: int
     right_edge: int
+    tick_x: int  # the right edge of the axis values
     ticks: list[tuple[int, float]]  # (value, y)
+    label_y: int  # the baseline of the month numbers under the bars
     line_points: str  # the running total as an SVG polyline
     total: int
 
@@ -87,42 +84,9 @@ def points_chart(*, period: int, points_by_month: list[dict], threshold: int) ->
         baseline_y=y_of(0),
         left=LEFT,
         right_edge=WIDTH - RIGHT,
+        tick_x=LEFT - 6,
         ticks=[(value, y_of(value)) for value in range(0, top_value + 1, step)],
+        label_y=HEIGHT - 10,
         line_points=" ".join(f"{bar.label_x},{bar.total_y}" for bar in bars),
         total=running,
     )
-
-
-def chart_markup(chart: PointsChart) -> dict:
-    """The chart's axis ticks, its twelve bars and the twelve rows of its table, written here
-    rather than by loops in the template: some ten values a month, each looked up and
-    localized there, were most of the cost of drawing the chart. The coordinates and points
-    are numbers of ours, printed plainly (SVG's, not the language's); only the month names,
-    in the page's words as the template's date filter writes them, are escaped."""
-    ticks = [
-        f'<line x1="{chart.left}" x2="{chart.right_edge}" y1="{y}" y2="{y}" class="grid-line"/>\n'
-        f'<text x="{chart.left - 6}" y="{y}" class="tick" text-anchor="end" '
-        f'dominant-baseline="middle">{value}</text>'
-        for value, y in chart.ticks
-    ]
-    label_y = chart.height - 10
-    year_month = get_format("YEAR_MONTH_FORMAT")
-    bars, rows = [], []
-    for bar in chart.bars:
-        month = escape(dateformat.format(bar.month, "M"))
-        bars.append(
-            f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
-            f'class="bar"><title>{month}: {bar.points}</title></rect>\n'
-            f'<text x="{bar.label_x}" y="{label_y}" class="month" text-anchor="middle">'
-            f"{bar.month.month}</text>"
-        )
-        rows.append(
-            f'<tr{"" if bar.points else ' class="muted"'}><th scope="row">'
-            f"{escape(dateformat.format(bar.month, year_month))}</th>"
-            f"<td>{bar.points}</td><td>{bar.running_total}</td></tr>"
-        )
-    return {
-        "ticks": mark_safe("\n".join(ticks)),  # noqa: S308
-        "bars": mark_safe("\n".join(bars)),  # noqa: S308
-        "rows": mark_safe("".join(rows)),  # noqa: S308
-    }

@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from django.core.cache import cache
+from django.test.signals import template_rendered
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -20,6 +22,21 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja_templates_report_their_context():
+    """The test client reads `response.context` from the `template_rendered` signal, which
+    Django's test set-up makes its own engine send; the pages' Jinja templates send it too."""
+    render = jinja2.Template.render
+
+    def render_and_report(self, *args, **kwargs):
+        template_rendered.send(sender=self, template=self, context=dict(*args, **kwargs))
+        return render(self, *args, **kwargs)
+
+    jinja2.Template.render = render_and_report
+    yield
+    jinja2.Template.render = render
 
 
 @pytest.fixture(autouse=True)

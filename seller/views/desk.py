@@ -13,29 +13,12 @@ from django.views.decorators.http import require_POST
 
 from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
-from core.templatetags.pages import deadline, money, pk_url
 from disputes import services as disputes_services
 from disputes.policies import may_appeal, may_give_case_evidence, refund_actions
 from disputes.selectors import refund_move
 from seller.forms import EvidenceForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
 from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
-
-
-def _queue_row(refund, now) -> dict:
-    """One row of the queue in words, ready to print."""
-    return {
-        "url": pk_url(refund.pk, "seller-refund"),
-        "title": refund.first_item or "",
-        "number": refund.order.number,
-        "kind": refund.get_kind_display(),
-        "reason": refund.get_reason_display(),
-        "amount": money(refund.amount),
-        "state": refund.get_state_display(),
-        "yours": refund.shop_must_act,
-        "overdue": is_overdue(refund.due, now),
-        "deadline": deadline(refund.due),
-    }
 
 
 @login_required
@@ -46,12 +29,9 @@ def queue(request):
     page = Paginator(seller_queue(shop_id=shop.pk), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [_queue_row(refund, now) for refund in page]
-    return render(
-        request,
-        "seller/queue.html",
-        {"shop": shop, "page": page, "rows": rows, "section": "queue"},
-    )
+    for refund in page:
+        refund.overdue = is_overdue(refund.due, now)
+    return render(request, "seller/queue.html", {"shop": shop, "page": page, "section": "queue"})
 
 
 def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None, status=200):

@@ -184,7 +184,7 @@ def test_the_dashboard_shows_a_supervisors_adjustments_with_their_reasons(
     assert page.count("Adjusted by a platform supervisor") == 2
     assert '<strong class="points">−3</strong>' in page
     assert '<strong class="points">+1</strong>' in page
-    assert "Reason: One was the courier&#x27;s" in page
+    assert "Reason: One was the courier&#39;s" in page
     assert "<strong>2</strong> / 12" in page
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from core.templatetags.pages import link, pk_url
+from core.templating import link, pk_url
 
 
 @pytest.mark.parametrize(

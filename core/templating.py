@@ -1,0 +1,113 @@
+"""The helpers every page's templates use (config/jinja2.py hands them to Jinja): money,
+links, dates, deadlines, form tokens, timeline notes."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from decimal import Decimal
+
+from django.template import defaultfilters
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core.models import AUDIT_NOTES_SHOWN
+from core.pages import FORM_TOKEN_FIELD, new_form_token
+
+# A row id no table reaches, matching the `<int:pk>` converter: reverse() puts it where the
+# row's own pk goes.
+_PK_MARK = 987654321987
+
+
+@functools.cache
+def _url_around_pk(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
+    prefix, suffix = reverse(name, args=[_PK_MARK], urlconf=urlconf).split(str(_PK_MARK))
+    return prefix, suffix
+
+
+@functools.cache
+def _reversed(name: str, script_prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def link(name: str) -> str:
+    """`link("home")` is `url("home")` for a URL without arguments, reversed once per name (and
+    script prefix and URLconf) instead of on every page: the layout has eight."""
+    return _reversed(name, get_script_prefix(), get_urlconf())
+
+
+def pk_url(pk, name: str) -> str:
+    """`{{ order.pk|pk_url("order-detail") }}` is `{{ url("order-detail", order.pk) }}` for a URL
+    whose only argument is an `<int:pk>`, at a fifth of the cost on a list's rows: the URL is
+    reversed once per name (and script prefix and URLconf) and the pk put in its place."""
+    prefix, suffix = _url_around_pk(name, get_script_prefix(), get_urlconf())
+    return f"{prefix}{int(pk)}{suffix}"
+
+
+def money(value) -> str:
+    if value is None or value == "":
+        return ""
+    return f"¥{Decimal(value):.2f}"
+
+
+def time_left_words(deadline: datetime, now: datetime | None = None) -> str:
+    """剩余 X 天 X 小时 / X d X h left, rounded down; "passed" once the deadline is behind us."""
+    now = now or timezone.now()
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return _("Deadline passed")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days == 0 and hours == 0:
+        return _("%(minutes)d min left") % {"minutes": max(1, rest // 60)}
+    return _("%(days)d d %(hours)d h left") % {"days": days, "hours": hours}
+
+
+def deadline(when, note: str = ""):
+    """The absolute time and a countdown that static/js/countdown.js keeps current, escaped by
+    format_html. A function rather than an included template: queues show it on every row."""
+    if not when:
+        return ""
+    local = timezone.localtime(when)
+    stamp = local.isoformat()
+    return format_html(
+        '<span class="deadline">{}<time datetime="{}">{}</time> · '
+        '<span class="countdown" data-deadline="{}">{}</span></span>',
+        f"{note} " if note else "",
+        stamp,
+        f"{local:%Y-%m-%d %H:%M}",
+        stamp,
+        time_left_words(when),
+    )
+
+
+def form_token():
+    """A hidden one-time token: the same form submitted twice acts once (core.pages.once)."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FORM_TOKEN_FIELD, new_form_token()
+    )
+
+
+def countdown_words():
+    """The countdown's words for static/js/countdown.js, as data attributes of <body>."""
+    return format_html(
+        'data-left-dh="{}" data-left-m="{}" data-passed="{}"',
+        _("%(days)d d %(hours)d h left"),
+        _("%(minutes)d min left"),
+        _("Deadline passed"),
+    )
+
+
+def shows_note(entry) -> bool:
+    """Whether a timeline shows this audit entry's note (core.models.AUDIT_NOTES_SHOWN)."""
+    return bool(entry.note) and entry.action in AUDIT_NOTES_SHOWN
+
+
+def date(value, format_string: str | None = None) -> str:
+    """`{{ order.paid_at|date("Y-m-d H:i") }}`: Django's date filter, in the page's time zone
+    and language (the Django template engine converts to local time before its filter runs)."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return defaultfilters.date(value, format_string)
