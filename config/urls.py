@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.health import health
 from disputes.api.files import evidence_file
@@ -28,9 +28,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        # Swagger UI styles itself inline; its scripts are still the bundled files only.
+        # Swagger UI styles itself inline. Its start-up script is served as a file of its own
+        # (`?script`, the split view), so that every script is one the CSP's 'self' allows.
         csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(
-            SpectacularSwaggerView.as_view(url_name="api-schema")
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
         ),
         name="api-docs",
     ),

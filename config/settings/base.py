@@ -186,6 +186,14 @@ def cache_config(url: str) -> dict:
 
 CACHES = {"default": cache_config(env("CACHE_URL", default=env("REDIS_URL", default="")))}
 
+
+def api_renderers(debug: bool) -> list[str]:
+    """JSON; and the browsable API only where DEBUG is on (a developer's machine): elsewhere it
+    would offer the API's forms, and whatever a response holds, as pages anyone may open."""
+    browsable = ["rest_framework.renderers.BrowsableAPIRenderer"] if debug else []
+    return ["rest_framework.renderers.JSONRenderer", *browsable]
+
+
 # Request bodies, bounded by Content-Length before anything reads them (core.middleware):
 # JSON and forms up to 1 MB, uploads up to three evidence images at the 5 MB limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -201,6 +209,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": api_renderers(DEBUG),
     "DEFAULT_PARSER_CLASSES": [
         "core.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",

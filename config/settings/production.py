@@ -8,9 +8,10 @@ with these settings (tests/jobs/test_production.py runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, cache_config, env
+from .base import MIDDLEWARE, REST_FRAMEWORK, api_renderers, cache_config, env
 
 DEBUG = False
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": api_renderers(DEBUG)}
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if (

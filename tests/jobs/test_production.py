@@ -101,6 +101,24 @@ def test_production_on_sqlite_starts_without_a_connection_pool():
     assert result.stdout.strip().splitlines()[-1] == "sqlite None"
 
 
+BROWSER_ASKS_THE_API = """
+from django.test import Client
+answer = Client().get(
+    "/api/v1/auth/token/", HTTP_ACCEPT="text/html,*/*", HTTP_HOST="localhost", secure=True
+)
+print(answer.status_code, answer["Content-Type"])
+"""
+
+
+def test_production_answers_a_browser_with_json_not_the_browsable_api():
+    # Even with DJANGO_DEBUG set by mistake: production is never DEBUG.
+    env = production_env(DATABASE_URL="sqlite:////tmp/prod-check.sqlite3", DJANGO_DEBUG="true")
+    result = run([sys.executable, "manage.py", "shell", "-c", BROWSER_ASKS_THE_API], env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "405 application/json"
+
+
 def test_every_variable_compose_sets_is_read_by_the_settings():
     env = production_env()
     result = run([sys.executable, "-c", RECORD_READS], env)
