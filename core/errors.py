@@ -135,6 +135,17 @@ class CoreErrorCode(ErrorCode):
         _("This user name looks like a Latin one written in another alphabet."),
     )
     USERNAME_TAKEN = "username_taken", InvalidInput, _("This user name is taken.")
+    LOGIN_REFUSED = "login_refused", InvalidInput, _("The user name or password is wrong.")
+    EMAIL_TAKEN = (
+        "email_taken",
+        InvalidInput,
+        _("Another account uses this e-mail address: log in to it, or reset its password."),
+    )
+    EMAIL_LINK_INVALID = (
+        "email_link_invalid",
+        InvalidInput,
+        _("This link is not valid any more: log in and ask for a new one."),
+    )
     PASSWORD_REFUSED = (
         "password_refused",
         InvalidInput,

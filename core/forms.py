@@ -4,10 +4,13 @@ service's, shown beside the field they concern."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import CoreErrorCode
 from core.money import money_from_text
+from core.services import password_reset_request
 
 
 class MoneyField(forms.DecimalField):
@@ -43,3 +46,12 @@ class SignupForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, whose e-mail is the platform's: queued in the outbox and sent by a worker
+    in the asker's language, only to an address its account proved, and at most so many per
+    account (core.services.password_reset_request)."""
+
+    def save(self, **kwargs) -> None:
+        password_reset_request(email=self.cleaned_data["email"], language=get_language())

@@ -287,3 +287,22 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.language}"
+
+
+class VerifiedEmail(models.Model):
+    """The e-mail address a user proved to be theirs, by opening the link sent to it. Notices
+    are e-mailed only to a user whose address is this one: an address typed at sign-up may be
+    a stranger's, and one changed since is not proved."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    address = models.EmailField()
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verified e-mail address")
+        verbose_name_plural = _("verified e-mail addresses")
+
+    def __str__(self) -> str:
+        return self.address

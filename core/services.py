@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from core.accounts import email_verification_read, email_verified
 from core.errors import CoreErrorCode, DomainError
 from core.models import (
     IDEMPOTENCY_KEY_TTL,
@@ -23,13 +25,19 @@ from core.models import (
     Notification,
     OutboxMessage,
     UserPreference,
+    VerifiedEmail,
 )
 from core.notices import Notice
 from core.roles import actor_role_on
+from core.throttling import hit, rate_for
 from core.usernames import username_normalise
 
-# The Celery task that e-mails one notification (core/tasks.py); the outbox names tasks by name.
+# The Celery tasks that e-mail one notification, and an account's own e-mails (core/tasks.py);
+# the outbox names tasks by name.
 NOTIFICATION_EMAIL_TASK = "core.notification_email"
+ACCOUNT_EMAIL_TASK = "core.account_email"
+# The account's e-mails (core.emails): the link that proves its address, a password reset link.
+VERIFY_EMAIL, PASSWORD_RESET = "verify_email", "password_reset"
 
 # Rows collected by `batched_records()`; None outside of one (the rows are written at once).
 _pending_rows: ContextVar[list[models.Model] | None] = ContextVar("pending_rows", default=None)
@@ -264,14 +272,19 @@ def notify(
     _write(rows)
 
 
-def user_register(*, username: str, password: str, email: str = ""):
+def user_register(*, username: str, password: str, email: str = "", language: str = ""):
     """Create a buyer account (every registered user is a buyer). The name is normalised and
-    checked (core.usernames), and the password against the password rules."""
+    checked (core.usernames), the password against the password rules, and an e-mail address
+    must be no other account's (in any case). An address is e-mailed the link that proves it
+    (in `language`); notices are e-mailed to it only once it is proved."""
     user_model = get_user_model()
     username = username_normalise(username)
+    email = (email or "").strip()
     if user_model.objects.filter(username__iexact=username).exists():
         raise DomainError(CoreErrorCode.USERNAME_TAKEN, field="username")
-    candidate = user_model(username=username, email=(email or "").strip())
+    if email and user_model.objects.filter(email__iexact=email).exists():
+        raise DomainError(CoreErrorCode.EMAIL_TAKEN, field="email")
+    candidate = user_model(username=username, email=email)
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
@@ -282,9 +295,65 @@ def user_register(*, username: str, password: str, email: str = ""):
     try:
         with transaction.atomic():
             candidate.save()
-    except IntegrityError as exc:  # a concurrent registration took the name
+            if email:
+                _account_email_put(candidate, VERIFY_EMAIL, language)
+    except IntegrityError as exc:  # a concurrent registration took the name or the address
+        if email and user_model.objects.filter(email__iexact=email).exists():
+            raise DomainError(CoreErrorCode.EMAIL_TAKEN, field="email") from exc
         raise DomainError(CoreErrorCode.USERNAME_TAKEN, field="username") from exc
     return candidate
+
+
+def _account_email_put(user, kind: str, language: str) -> bool:
+    """Queue one of the account's e-mails, at most `account_email` (a rate) per account, whoever
+    asks: a stranger cannot flood an inbox through us. Returns whether it was queued."""
+    rate = rate_for("account_email")
+    if rate and not hit("account_email", f"user:{user.pk}", rate).allowed:
+        return False
+    outbox_put(
+        [
+            (
+                ACCOUNT_EMAIL_TASK,
+                # `key`: this request's e-mail, sent once however often its work is redone.
+                {"kind": kind, "user_id": user.pk, "language": language, "key": uuid4().hex},
+            )
+        ]
+    )
+    return True
+
+
+def user_email_verification_send(*, user, language: str) -> bool:
+    """E-mail `user` a new link that proves their address (the last one expired, or was lost).
+    Returns whether one was queued: not for an address proved already, nor past the limit."""
+    if not user.email or email_verified(user):
+        return False
+    return _account_email_put(user, VERIFY_EMAIL, language)
+
+
+def user_email_verify(*, token: str, now: datetime | None = None):
+    """Record that the account a link names owns the address it was sent to, and return the
+    account. Refused (EMAIL_LINK_INVALID) when the link is forged, expired, or its account's
+    address has changed since. Opening a link twice changes nothing the second time."""
+    signed = email_verification_read(token)
+    user = None
+    if signed is not None:
+        user = get_user_model().objects.filter(pk=signed[0], is_active=True).first()
+    if user is None or user.email.lower() != signed[1]:
+        raise DomainError(CoreErrorCode.EMAIL_LINK_INVALID)
+    VerifiedEmail.objects.update_or_create(
+        user_id=user.pk,
+        defaults={"address": user.email, "verified_at": now or timezone.now()},
+    )
+    return user
+
+
+def password_reset_request(*, email: str, language: str) -> None:
+    """E-mail a password reset link to the active account whose proved address is `email` (in
+    any case), if there is one; the asker is told the same either way. An address never proved
+    gets none: it may be a stranger's, who could then take the account."""
+    for user in get_user_model().objects.filter(email__iexact=email.strip(), is_active=True):
+        if user.has_usable_password() and email_verified(user):
+            _account_email_put(user, PASSWORD_RESET, language)
 
 
 def notifications_mark_read(*, user, ids: Iterable[int], now: datetime | None = None) -> int:

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from core.emails import notification_email_send
+from core.emails import account_email_send, notification_email_send
 from core.outbox import outbox_message_run, outbox_relay, publish_to_celery
 from core.services import idempotency_keys_purge
 
@@ -37,6 +37,11 @@ def run_outbox_message(message_id: int) -> bool:
 @shared_task(name="core.notification_email", **OUTBOX)
 def notification_email(notification_id: int) -> bool:
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="core.account_email", **OUTBOX)
+def account_email(kind: str, user_id: int, language: str, key: str) -> bool:
+    return account_email_send(kind=kind, user_id=user_id, language=language, key=key)
 
 
 @shared_task(name="core.outbox_relay", **BOUNDED)

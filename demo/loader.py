@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import VerifiedEmail
 from core.roles import ensure_platform_groups
 from core.rules import get_rules
 from demo.workflow import Pace, Workflow
@@ -177,9 +178,12 @@ def demo_logins(password: str = DEMO_PASSWORD) -> list[Login]:
 
 def _user(username: str, password: str, **extra):
     User = get_user_model()
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username, email=f"{username}@demo.example", password=password, **extra
     )
+    # The demo's addresses count as proved, so that its notices are e-mailed (to the console).
+    VerifiedEmail.objects.create(user=user, address=user.email)
+    return user
 
 
 # --- the history ---------------------------------------------------------------------------

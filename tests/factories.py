@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.models import VerifiedEmail
 from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP
 from merchants.models import Product, Shop, ShopStaff
 
@@ -18,10 +19,17 @@ User = get_user_model()
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.django.Password("pass-1234")
+
+    @factory.post_generation
+    def email_verified(self, create, extracted, **kwargs):
+        """The address counts as proved (as the demo's), unless `email_verified=False`."""
+        if create and self.email and extracted is not False:
+            VerifiedEmail.objects.create(user=self, address=self.email)
 
 
 class ShopFactory(factory.django.DjangoModelFactory):

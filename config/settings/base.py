@@ -168,7 +168,13 @@ LOGIN_ACCOUNT_DELAY_SECONDS = env.int("LOGIN_ACCOUNT_DELAY_SECONDS", default=10)
 # X-Forwarded-For. No proxy is trusted by default (`make run`); production trusts one hop.
 TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
 TRUSTED_PROXIES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
-PAGE_THROTTLES = {"admin:login": "login", "login": "login", "signup": "register"}
+PAGE_THROTTLES = {
+    "admin:login": "login",
+    "login": "login",
+    "signup": "register",
+    "password-reset": "password_reset",
+    "verify-email-send": "account_email",
+}
 
 
 def cache_config(url: str) -> dict:
@@ -230,6 +236,10 @@ REST_FRAMEWORK = {
         "login": env("THROTTLE_LOGIN", default="10/minute"),
         # failed logins per account, from any address, before its logins are spaced out
         "login_account": env("THROTTLE_LOGIN_ACCOUNT", default="10/hour"),
+        # asking for a password reset or an address's link: per client address (the pages),
+        # and e-mails of either kind per account, whoever asks
+        "password_reset": env("THROTTLE_PASSWORD_RESET", default="10/hour"),
+        "account_email": env("THROTTLE_ACCOUNT_EMAIL", default="5/hour"),
     },
 }
 
@@ -326,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
 HEALTH_CHECK_BROKER = env.bool("HEALTH_CHECK_BROKER", default=False)
 # The address in e-mails that link back to the platform.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# How long the link that proves an e-mail address (core.accounts) and a password reset link
+# (Django's PASSWORD_RESET_TIMEOUT) stay good.
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 MAILERS = {
     "default": {

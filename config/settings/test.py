@@ -20,6 +20,8 @@ REST_FRAMEWORK = {
         "register": "1000/minute",
         "login": "1000/minute",
         "login_account": "1000/minute",
+        "password_reset": "1000/minute",
+        "account_email": "1000/minute",
     },
 }
 

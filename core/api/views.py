@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
@@ -19,6 +20,7 @@ from core.api.serializers import (
 )
 from core.api.throttles import ClientAddressThrottle
 from core.api.tokens import auth_token_for
+from core.errors import CoreErrorCode, DomainError
 from core.models import Notification
 from core.selectors import notifications_for
 from core.services import user_register
@@ -39,7 +41,7 @@ class RegisterView(APIView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = user_register(**serializer.validated_data)
+        user = user_register(**serializer.validated_data, language=get_language())
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -63,10 +65,7 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None or not user.is_active:
-            return Response(
-                {"non_field_errors": ["The user name or password is wrong."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise DomainError(CoreErrorCode.LOGIN_REFUSED)
         return Response(TokenSerializer(auth_token_for(user=user)).data)
 
 

@@ -26,7 +26,7 @@ from merchants.services import product_create, shop_open
 class ShopCreateView(APIView):
     @extend_schema(
         request=ShopCreateSerializer,
-        responses={201: ShopSerializer, **errors(400, 401, 422)},
+        responses={201: ShopSerializer, **errors(400, 401, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
         summary="Open a shop; the caller becomes its merchant",
         tags=["shops"],
