@@ -25,6 +25,7 @@ from core.models import (
     Notification,
     OutboxMessage,
     UserPreference,
+    VerifiedEmail,
 )
 
 
@@ -215,6 +216,13 @@ class DeadlineReminderAdmin(ReadOnlyAdmin):
 class UserPreferenceAdmin(ReadOnlyAdmin):
     list_display = ["user", "language"]
     list_select_related = ["user"]
+
+
+@admin.register(VerifiedEmail)
+class VerifiedEmailAdmin(ReadOnlyAdmin):
+    list_display = ["user", "address", "verified_at"]
+    list_select_related = ["user"]
+    search_fields = ["address"]
 
 
 admin.site.site_header = _("After-sales platform console")
