@@ -14,7 +14,7 @@ UNIQUE_EMAIL = (
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("core", "0008_audit_changes"),
+        ("core", "0009_alter_auditentry_action_alter_auditentry_actor_role_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
