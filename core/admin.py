@@ -116,8 +116,8 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "target_type",
         "target_id",
         "action",
-        "from_state",
-        "to_state",
+        "from_state_words",
+        "to_state_words",
         "actor",
         "actor_role",
     ]
@@ -126,6 +126,21 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["target_type", "actor"]
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # The states are stored as codes of the target's machine: shown in its words.
+    exclude = ["from_state", "to_state"]
+    STATE_WORDS = {"from_state": "from_state_words", "to_state": "to_state_words"}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [self.STATE_WORDS.get(name, name) for name in fields]
+
+    @admin.display(description=AuditEntry._meta.get_field("from_state").verbose_name)
+    def from_state_words(self, obj: AuditEntry):
+        return obj.state_words(obj.from_state)
+
+    @admin.display(description=AuditEntry._meta.get_field("to_state").verbose_name)
+    def to_state_words(self, obj: AuditEntry):
+        return obj.state_words(obj.to_state)
 
 
 @admin.register(Notification)

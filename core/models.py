@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,20 +98,29 @@ class NotificationKind(models.TextChoices):
 class AuditEntry(models.Model):
     """One state change of one object. Append-only: the database refuses UPDATE and DELETE."""
 
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.BigIntegerField()
-    action = models.CharField(max_length=64, choices=AuditAction.choices)
-    from_state = models.CharField(max_length=32, blank=True)
-    to_state = models.CharField(max_length=32, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("target type")
     )
-    actor_role = models.CharField(max_length=16, choices=ActorRole.choices)
-    note = models.TextField(blank=True)
+    target_id = models.BigIntegerField(verbose_name=_("target id"))
+    action = models.CharField(max_length=64, choices=AuditAction.choices, verbose_name=_("action"))
+    from_state = models.CharField(max_length=32, blank=True, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=32, blank=True, verbose_name=_("to state"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_role = models.CharField(
+        max_length=16, choices=ActorRole.choices, verbose_name=_("actor role")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
     # What an action changes besides the state, by field: [old value, new value], e.g. a case's
     # assignee {"assigned_agent": [None, 7]} (user ids). Null when only the state changed.
-    changes = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(null=True, blank=True, verbose_name=_("changes"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("audit entry")
@@ -128,6 +138,15 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.from_state or '-'} → {self.to_state or '-'}"
 
+    def state_words(self, value: str):
+        """A state this entry names, as its target's `state` choices read it (the value itself
+        for a target without states)."""
+        try:
+            field = self.target_type.model_class()._meta.get_field("state")
+        except FieldDoesNotExist:
+            return value
+        return dict(field.flatchoices).get(value, value)
+
 
 class Notification(models.Model):
     """An in-app message to one user, written in the same transaction as the change it reports.
@@ -136,16 +155,21 @@ class Notification(models.Model):
     language (core.notices). Rows with no params hold their text as it reads."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    kind = models.CharField(max_length=64, choices=NotificationKind.choices)
-    message = models.CharField(max_length=500)
-    params = models.JSONField(null=True, blank=True)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.BigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=64, choices=NotificationKind.choices, verbose_name=_("kind"))
+    message = models.CharField(max_length=500, verbose_name=_("message"))
+    params = models.JSONField(null=True, blank=True, verbose_name=_("params"))
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("target type")
+    )
+    target_id = models.BigIntegerField(verbose_name=_("target id"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("emailed at"))
 
     class Meta:
         verbose_name = _("notification")
@@ -174,13 +198,22 @@ class IdempotencyKey(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="idempotency_keys",
+        verbose_name=_("user"),
     )
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(max_length=255, verbose_name=_("key"))
+    fingerprint = models.CharField(
+        max_length=64,
+        help_text=_("SHA-256 of method, path and body."),
+        verbose_name=_("fingerprint"),
+    )
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("response status")
+    )
+    response_body = models.JSONField(null=True, blank=True, verbose_name=_("response body"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("idempotency key")
@@ -202,17 +235,25 @@ class OutboxMessage(models.Model):
     `last_error`. Handed over, it waits until `available_at` (a lease) for that report, and is
     handed over again if none came (a message lost with Redis, a worker gone)."""
 
-    task = models.CharField(max_length=200)
-    kwargs = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
+    task = models.CharField(max_length=200, verbose_name=_("task"))
+    kwargs = models.JSONField(default=dict, verbose_name=_("kwargs"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     available_at = models.DateTimeField(
-        default=timezone.now, help_text="Not before (a retry's delay, or the lease of a hand-over)."
+        default=timezone.now,
+        help_text=_("Not before (a retry's delay, or the lease of a hand-over)."),
+        verbose_name=_("available at"),
     )
-    attempts = models.PositiveIntegerField(default=0, help_text="Times handed over.")
-    relayed_at = models.DateTimeField(null=True, blank=True, help_text="Last handed over.")
-    done_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True, help_text="Given up on.")
-    last_error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(
+        default=0, help_text=_("Times handed over."), verbose_name=_("attempts")
+    )
+    relayed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Last handed over."), verbose_name=_("relayed at")
+    )
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
+    failed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Given up on."), verbose_name=_("failed at")
+    )
+    last_error = models.CharField(max_length=500, blank=True, verbose_name=_("last error"))
 
     class Meta:
         verbose_name = _("outbox message")
@@ -234,14 +275,17 @@ class EmailDelivery(models.Model):
     """One e-mail per event and recipient: the unique key is taken in the transaction that
     sends, so a retried or redelivered task finds it and sends nothing."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
     )
-    address = models.EmailField()
-    language = models.CharField(max_length=16)
-    subject = models.CharField(max_length=200)
-    sent_at = models.DateTimeField(default=timezone.now)
+    address = models.EmailField(verbose_name=_("address"))
+    language = models.CharField(max_length=16, verbose_name=_("language"))
+    subject = models.CharField(max_length=200, verbose_name=_("subject"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("e-mail delivery")
@@ -254,10 +298,12 @@ class EmailDelivery(models.Model):
 class DeadlineReminder(models.Model):
     """A reminder was written for this deadline of this object: at most one per deadline."""
 
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.BigIntegerField()
-    deadline = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("target type")
+    )
+    target_id = models.BigIntegerField(verbose_name=_("target id"))
+    deadline = models.DateTimeField(verbose_name=_("deadline"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("deadline reminder")
@@ -277,9 +323,13 @@ class UserPreference(models.Model):
     (that of the last thing they did which named one; the platform's default until then)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    language = models.CharField(max_length=16)
+    language = models.CharField(max_length=16, verbose_name=_("language"))
 
     class Meta:
         verbose_name = _("user preference")

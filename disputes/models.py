@@ -129,26 +129,43 @@ class RefundRequest(FSMModelMixin, models.Model):
     rules' `max_text_length`, checked by the services (core/rules.py), not by the columns.
     """
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="refunds")
-    kind = models.CharField(max_length=20, choices=RefundKind.choices)
-    reason = models.CharField(max_length=24, choices=RefundReason.choices)
-    description = models.TextField(blank=True)
-    amount = models.DecimalField(**MONEY)
-    state = FSMField(default=R.REQUESTED, choices=R.choices, protected=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("buyer"),
+    )
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("shop")
+    )
+    kind = models.CharField(max_length=20, choices=RefundKind.choices, verbose_name=_("kind"))
+    reason = models.CharField(max_length=24, choices=RefundReason.choices, verbose_name=_("reason"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    state = FSMField(
+        default=R.REQUESTED, choices=R.choices, protected=True, verbose_name=_("state")
+    )
     # Whose move it is ends at this moment; the system acts then (stored, never recomputed).
-    deadline = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    revision_count = models.PositiveSmallIntegerField(default=0)
-    rejection_reason = models.TextField(blank=True)
-    return_tracking_number = models.CharField(max_length=64, blank=True)
-    platform_ordered_return = models.BooleanField(default=False)
-    auto_approved = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    responded_at = models.DateTimeField(null=True, blank=True)  # the merchant's first answer
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True, verbose_name=_("deadline"))
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded at"))
+    revision_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("revision count"))
+    rejection_reason = models.TextField(blank=True, verbose_name=_("rejection reason"))
+    return_tracking_number = models.CharField(
+        max_length=64, blank=True, verbose_name=_("return tracking number")
+    )
+    platform_ordered_return = models.BooleanField(
+        default=False, verbose_name=_("platform ordered return")
+    )
+    auto_approved = models.BooleanField(default=False, verbose_name=_("auto approved"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    responded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("responded at")
+    )  # the merchant's first answer
+    escalated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("escalated at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
         verbose_name = _("after-sales request")
@@ -364,11 +381,15 @@ class RefundRequest(FSMModelMixin, models.Model):
 class RefundPayment(models.Model):
     """The money going back to the buyer: exactly one per refunded request."""
 
-    refund = models.OneToOneField(RefundRequest, on_delete=models.PROTECT, related_name="payment")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refund_payments")
-    amount = models.DecimalField(**MONEY)
-    gateway_reference = models.CharField(max_length=100)
-    created_at = models.DateTimeField(default=timezone.now)
+    refund = models.OneToOneField(
+        RefundRequest, on_delete=models.PROTECT, related_name="payment", verbose_name=_("refund")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="refund_payments", verbose_name=_("order")
+    )
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    gateway_reference = models.CharField(max_length=100, verbose_name=_("gateway reference"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("refund payment")
@@ -406,23 +427,44 @@ class Intervention(FSMModelMixin, models.Model):
     """The platform stepping into a rejected refund (申请平台介入)."""
 
     refund = models.OneToOneField(
-        RefundRequest, on_delete=models.PROTECT, related_name="intervention"
+        RefundRequest,
+        on_delete=models.PROTECT,
+        related_name="intervention",
+        verbose_name=_("refund"),
     )
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="interventions")
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = FSMField(default=IS.AWAITING_EVIDENCE, choices=IS.choices, protected=True)
-    buyer_statement = models.TextField()
-    merchant_statement = models.TextField(blank=True)
-    buyer_submitted_at = models.DateTimeField(null=True, blank=True)
-    merchant_submitted_at = models.DateTimeField(null=True, blank=True)
-    evidence_deadline = models.DateTimeField()
-    ruling_deadline = models.DateTimeField(null=True, blank=True)
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="interventions", verbose_name=_("shop")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("buyer"),
+    )
+    state = FSMField(
+        default=IS.AWAITING_EVIDENCE, choices=IS.choices, protected=True, verbose_name=_("state")
+    )
+    buyer_statement = models.TextField(verbose_name=_("buyer statement"))
+    merchant_statement = models.TextField(blank=True, verbose_name=_("merchant statement"))
+    buyer_submitted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("buyer submitted at")
+    )
+    merchant_submitted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("merchant submitted at")
+    )
+    evidence_deadline = models.DateTimeField(verbose_name=_("evidence deadline"))
+    ruling_deadline = models.DateTimeField(null=True, blank=True, verbose_name=_("ruling deadline"))
     assigned_agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned agent"),
     )
-    agent_note = models.TextField(blank=True)
-    opened_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    agent_note = models.TextField(blank=True, verbose_name=_("agent note"))
+    opened_at = models.DateTimeField(default=timezone.now, verbose_name=_("opened at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
         verbose_name = _("platform intervention")
@@ -506,21 +548,36 @@ def evidence_upload_to(evidence: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """An image one party gave, for the refund request or for the intervention."""
 
-    refund = models.ForeignKey(RefundRequest, on_delete=models.CASCADE, related_name="evidence")
+    refund = models.ForeignKey(
+        RefundRequest, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("refund")
+    )
     intervention = models.ForeignKey(
-        Intervention, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+        Intervention,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("intervention"),
     )
     appeal = models.ForeignKey(
-        "Appeal", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+        "Appeal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("appeal"),
     )
-    party = models.CharField(max_length=10, choices=Party.choices)
+    party = models.CharField(max_length=10, choices=Party.choices, verbose_name=_("party"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    image = models.ImageField(upload_to=evidence_upload_to)
-    content_type = models.CharField(max_length=20)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    image = models.ImageField(upload_to=evidence_upload_to, verbose_name=_("image"))
+    content_type = models.CharField(max_length=20, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("evidence")
@@ -541,19 +598,33 @@ class Ruling(models.Model):
     """An agent's decision on an intervention: one per intervention."""
 
     intervention = models.OneToOneField(
-        Intervention, on_delete=models.PROTECT, related_name="ruling"
+        Intervention,
+        on_delete=models.PROTECT,
+        related_name="ruling",
+        verbose_name=_("intervention"),
     )
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField(max_length=24, choices=RulingOutcome.choices)
-    refund_amount = models.DecimalField(**MONEY, null=True, blank=True)
-    return_required = models.BooleanField(default=False)
-    merchant_responsible = models.BooleanField()
-    merchant_cooperated = models.BooleanField()
-    penalty_points = models.PositiveSmallIntegerField(default=0)  # for the lost dispute
-    rationale = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    appeal_deadline = models.DateTimeField()
-    overturned_at = models.DateTimeField(null=True, blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    outcome = models.CharField(
+        max_length=24, choices=RulingOutcome.choices, verbose_name=_("outcome")
+    )
+    refund_amount = models.DecimalField(
+        **MONEY, null=True, blank=True, verbose_name=_("refund amount")
+    )
+    return_required = models.BooleanField(default=False, verbose_name=_("return required"))
+    merchant_responsible = models.BooleanField(verbose_name=_("merchant responsible"))
+    merchant_cooperated = models.BooleanField(verbose_name=_("merchant cooperated"))
+    penalty_points = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("penalty points")
+    )  # for the lost dispute
+    rationale = models.TextField(verbose_name=_("rationale"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    appeal_deadline = models.DateTimeField(verbose_name=_("appeal deadline"))
+    overturned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("overturned at"))
 
     class Meta:
         verbose_name = _("ruling")
@@ -583,18 +654,30 @@ class AppealDecision(models.TextChoices):
 class Appeal(models.Model):
     """The merchant's one appeal against a ruling, decided by a supervisor."""
 
-    ruling = models.OneToOneField(Ruling, on_delete=models.PROTECT, related_name="appeal")
+    ruling = models.OneToOneField(
+        Ruling, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("ruling")
+    )
     appellant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appellant"),
     )
-    statement = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    decision = models.CharField(max_length=10, choices=AppealDecision.choices, blank=True)
-    decision_note = models.TextField(blank=True)
+    statement = models.TextField(verbose_name=_("statement"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    decision = models.CharField(
+        max_length=10, choices=AppealDecision.choices, blank=True, verbose_name=_("decision")
+    )
+    decision_note = models.TextField(blank=True, verbose_name=_("decision note"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
         verbose_name = _("appeal")
@@ -608,10 +691,14 @@ class PlatformReimbursement(models.Model):
     """The platform pays the merchant back when an appeal overturns a ruling; the buyer keeps
     the refund."""
 
-    ruling = models.OneToOneField(Ruling, on_delete=models.PROTECT, related_name="reimbursement")
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="reimbursements")
-    amount = models.DecimalField(**MONEY)
-    created_at = models.DateTimeField(default=timezone.now)
+    ruling = models.OneToOneField(
+        Ruling, on_delete=models.PROTECT, related_name="reimbursement", verbose_name=_("ruling")
+    )
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="reimbursements", verbose_name=_("shop")
+    )
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("platform reimbursement")

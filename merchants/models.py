@@ -19,16 +19,23 @@ class SellerLevel(models.TextChoices):
 class Shop(models.Model):
     """A shop and its public credit. The credit fields are kept by penalties.services."""
 
-    name = models.CharField(max_length=100, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     # Public credit (SPEC §6), rebuilt from the records by `recompute_credit`.
-    dispute_cases = models.PositiveIntegerField(default=0)
-    ranking_score = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("100.00"))
+    dispute_cases = models.PositiveIntegerField(default=0, verbose_name=_("dispute cases"))
+    ranking_score = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("100.00"), verbose_name=_("ranking score")
+    )
     seller_level = models.CharField(
-        max_length=16, choices=SellerLevel.choices, default=SellerLevel.EXCELLENT
+        max_length=16,
+        choices=SellerLevel.choices,
+        default=SellerLevel.EXCELLENT,
+        verbose_name=_("seller level"),
     )
     # The end of the restriction in force, if any; the catalogue hides the shop until then.
-    restricted_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    restricted_until = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("restricted until")
+    )
 
     class Meta:
         verbose_name = _("shop")
@@ -52,11 +59,16 @@ class ShopStaff(models.Model):
     """A user works for at most one shop; a shop may have several staff."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shop_membership",
+        verbose_name=_("user"),
     )
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="staff")
-    is_owner = models.BooleanField(default=False)
-    joined_at = models.DateTimeField(default=timezone.now)
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="staff", verbose_name=_("shop")
+    )
+    is_owner = models.BooleanField(default=False, verbose_name=_("is owner"))
+    joined_at = models.DateTimeField(default=timezone.now, verbose_name=_("joined at"))
 
     class Meta:
         verbose_name = _("shop staff member")
@@ -67,11 +79,13 @@ class ShopStaff(models.Model):
 
 
 class Product(models.Model):
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
-    title = models.CharField(max_length=200)
-    price = models.DecimalField(**MONEY)
-    is_published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="products", verbose_name=_("shop")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    price = models.DecimalField(**MONEY, verbose_name=_("price"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("product")

@@ -47,23 +47,36 @@ def is_fully_refunded(order: Order) -> bool:
 
 
 class Order(FSMModelMixin, models.Model):
-    number = models.CharField(max_length=20, unique=True)
+    number = models.CharField(max_length=20, unique=True, verbose_name=_("number"))
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("buyer"),
     )
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="orders")
-    state = FSMField(default=S.PENDING_PAYMENT, choices=S.choices, protected=True, db_index=True)
-    total = models.DecimalField(**MONEY)
-    refunded_amount = models.DecimalField(**MONEY, default=Decimal("0.00"))
-    tracking_number = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="orders", verbose_name=_("shop")
+    )
+    state = FSMField(
+        default=S.PENDING_PAYMENT,
+        choices=S.choices,
+        protected=True,
+        db_index=True,
+        verbose_name=_("state"),
+    )
+    total = models.DecimalField(**MONEY, verbose_name=_("total"))
+    refunded_amount = models.DecimalField(
+        **MONEY, default=Decimal("0.00"), verbose_name=_("refunded amount")
+    )
+    tracking_number = models.CharField(max_length=64, blank=True, verbose_name=_("tracking number"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
+    shipped_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shipped at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     # Deadline for the system to confirm receipt for the buyer, stored when delivered.
-    auto_confirm_at = models.DateTimeField(null=True, blank=True)
+    auto_confirm_at = models.DateTimeField(null=True, blank=True, verbose_name=_("auto confirm at"))
 
     class Meta:
         verbose_name = _("order")
@@ -174,11 +187,17 @@ class Order(FSMModelMixin, models.Model):
 
 
 class OrderItem(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)  # as sold, even if the product is renamed later
-    quantity = models.PositiveIntegerField()
-    unit_price = models.DecimalField(**MONEY)  # copied at purchase
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    title = models.CharField(
+        max_length=200, verbose_name=_("title")
+    )  # as sold, even if the product is renamed later
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    unit_price = models.DecimalField(**MONEY, verbose_name=_("unit price"))  # copied at purchase
 
     class Meta:
         verbose_name = _("order item")

@@ -19,20 +19,34 @@ class PenaltyKind(models.TextChoices):
 
 
 class PenaltyRecord(models.Model):
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="penalty_records")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="penalty_records", verbose_name=_("shop")
+    )
     # Every record but a supervisor's adjustment comes from a ruling.
     ruling = models.ForeignKey(
-        "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="penalties"
+        "disputes.Ruling",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="penalties",
+        verbose_name=_("ruling"),
     )
-    kind = models.CharField(max_length=20, choices=PenaltyKind.choices)
+    kind = models.CharField(max_length=20, choices=PenaltyKind.choices, verbose_name=_("kind"))
     points = models.SmallIntegerField(
-        help_text="Negative only for an adjustment that removes points."
+        help_text=_("Negative only for an adjustment that removes points."),
+        verbose_name=_("points"),
     )
-    period = models.PositiveSmallIntegerField(help_text="The penalty period (calendar year).")
-    created_at = models.DateTimeField(default=timezone.now)
-    reversed_at = models.DateTimeField(null=True, blank=True)
-    reversal_note = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="The supervisor's reason for an adjustment.")
+    period = models.PositiveSmallIntegerField(
+        help_text=_("The penalty period (calendar year)."), verbose_name=_("period")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    reversed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reversed at"))
+    reversal_note = models.TextField(blank=True, verbose_name=_("reversal note"))
+    note = models.TextField(
+        blank=True,
+        help_text=_("The supervisor's reason for an adjustment."),
+        verbose_name=_("note"),
+    )
 
     class Meta:
         verbose_name = _("penalty record")
@@ -66,22 +80,31 @@ class Restriction(models.Model):
     """One crossing of a multiple of the threshold within a period: level 1 at 12 points,
     level 2 at 24, and so on, each twice as long as the one before."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="restrictions")
-    period = models.PositiveSmallIntegerField()
-    level = models.PositiveSmallIntegerField()
-    points_at_start = models.PositiveSmallIntegerField()
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    ruling = models.ForeignKey(
-        "disputes.Ruling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="restrictions", verbose_name=_("shop")
     )
-    ended_at = models.DateTimeField(null=True, blank=True)  # ran out, or lifted
+    period = models.PositiveSmallIntegerField(verbose_name=_("period"))
+    level = models.PositiveSmallIntegerField(verbose_name=_("level"))
+    points_at_start = models.PositiveSmallIntegerField(verbose_name=_("points at start"))
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    ruling = models.ForeignKey(
+        "disputes.Ruling",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ruling"),
+    )
+    ended_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("ended at")
+    )  # ran out, or lifted
     # Lifted before its time: by a supervisor (the points stay, so the crossing still counts
     # towards the next, longer restriction), or because the points behind it were taken away
     # (an overturned ruling, an adjustment: reaching the threshold again restricts again).
     # penalties.services reads which from the points.
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_reason = models.TextField(blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lifted at"))
+    lifted_reason = models.TextField(blank=True, verbose_name=_("lifted reason"))
 
     class Meta:
         verbose_name = _("shop restriction")
