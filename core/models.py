@@ -39,8 +39,8 @@ class AuditAction(models.TextChoices):
     REJECT = "reject", _("The shop rejected")
     REVISE = "revise", _("Request edited")
     ESCALATE = "escalate", _("Platform intervention requested")
-    # An order's cancel and a request's share the name; only requests are cancelled by people.
-    CANCEL = "cancel", _("Request cancelled")
+    # An order's cancel and a request's share the name: both are the buyer's.
+    CANCEL = "cancel", _("Cancelled by the buyer")
     AUTO_CLOSE = "auto_close", _("Closed automatically: the window passed")
     SHIP_RETURN = "ship_return", _("Return shipped")
     CONFIRM_RETURN = "confirm_return", _("The shop confirmed the return")
