@@ -345,10 +345,14 @@ class VerifiedEmail(models.Model):
     a stranger's, and one changed since is not proved."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    address = models.EmailField()
-    verified_at = models.DateTimeField(default=timezone.now)
+    address = models.EmailField(verbose_name=_("address"))
+    verified_at = models.DateTimeField(default=timezone.now, verbose_name=_("verified at"))
 
     class Meta:
         verbose_name = _("verified e-mail address")
