@@ -8,6 +8,10 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError, InvalidInput
+from core.errors import CoreErrorCode, DomainError, InvalidInput
 from core.models import (
     AuditEntry,
     DeadlineReminder,
@@ -27,6 +31,7 @@ from core.models import (
     UserPreference,
     VerifiedEmail,
 )
+from core.services import email_in_use
 
 
 def _all_fields(model) -> list[str]:
@@ -239,6 +244,25 @@ class VerifiedEmailAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["address"]
 
+
+class AccountChangeForm(UserChangeForm):
+    """Django's account form, refusing an address another account uses: the database's unique
+    index would otherwise answer the supervisor with a 500."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip()
+        if email_in_use(email, other_than=self.instance):
+            error = DomainError(CoreErrorCode.EMAIL_TAKEN)
+            raise ValidationError(error.message, code=str(error.code))
+        return email
+
+
+class AccountAdmin(UserAdmin):
+    form = AccountChangeForm
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
 
 admin.site.site_header = _("After-sales platform console")
 admin.site.site_title = _("After-sales platform console")

@@ -272,6 +272,15 @@ def notify(
     _write(rows)
 
 
+def email_in_use(email: str, *, other_than=None) -> bool:
+    """Whether another account uses `email`, in any case: one account per address, so that
+    a notice or a password reset never reaches a stranger."""
+    accounts = get_user_model().objects.filter(email__iexact=email.strip())
+    if other_than is not None and other_than.pk is not None:
+        accounts = accounts.exclude(pk=other_than.pk)
+    return bool(email.strip()) and accounts.exists()
+
+
 def user_register(*, username: str, password: str, email: str = "", language: str = ""):
     """Create a buyer account (every registered user is a buyer). The name is normalised and
     checked (core.usernames), the password against the password rules, and an e-mail address
@@ -282,7 +291,7 @@ def user_register(*, username: str, password: str, email: str = "", language: st
     email = (email or "").strip()
     if user_model.objects.filter(username__iexact=username).exists():
         raise DomainError(CoreErrorCode.USERNAME_TAKEN, field="username")
-    if email and user_model.objects.filter(email__iexact=email).exists():
+    if email_in_use(email):
         raise DomainError(CoreErrorCode.EMAIL_TAKEN, field="email")
     candidate = user_model(username=username, email=email)
     try:
