@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
@@ -195,7 +195,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund #{self.pk} on {self.order}"
+        return gettext("After-sales request #%(id)s on %(order)s") % {
+            "id": self.pk,
+            "order": self.order,
+        }
 
     def party_role_of(self, user) -> str | None:
         """The side `user` is on here (the audit trail's role): buyer, merchant or None."""
@@ -401,7 +404,10 @@ class RefundPayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"¥{self.amount} to the buyer of {self.order}"
+        return gettext("¥%(amount)s to the buyer of %(order)s") % {
+            "amount": self.amount,
+            "order": self.order,
+        }
 
 
 class InterventionState(models.TextChoices):
@@ -483,7 +489,10 @@ class Intervention(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Intervention #{self.pk} on refund #{self.refund_id}"
+        return gettext("Platform intervention #%(id)s on after-sales request #%(refund)s") % {
+            "id": self.pk,
+            "refund": self.refund_id,
+        }
 
     def party_role_of(self, user) -> str | None:
         """The side `user` is on here (the audit trail's role): buyer, merchant or None."""
@@ -585,7 +594,10 @@ class Evidence(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_party_display()} evidence #{self.pk}"
+        return gettext("Evidence #%(id)s from the %(party)s") % {
+            "id": self.pk,
+            "party": self.get_party_display(),
+        }
 
 
 class RulingOutcome(models.TextChoices):
@@ -643,7 +655,10 @@ class Ruling(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Ruling on intervention #{self.intervention_id}: {self.get_outcome_display()}"
+        return gettext("Ruling on platform intervention #%(id)s: %(outcome)s") % {
+            "id": self.intervention_id,
+            "outcome": self.get_outcome_display(),
+        }
 
 
 class AppealDecision(models.TextChoices):
@@ -684,7 +699,7 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
-        return f"Appeal of ruling #{self.ruling_id}"
+        return gettext("Appeal of ruling #%(id)s") % {"id": self.ruling_id}
 
 
 class PlatformReimbursement(models.Model):
@@ -708,4 +723,4 @@ class PlatformReimbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"¥{self.amount} to {self.shop}"
+        return gettext("¥%(amount)s to %(shop)s") % {"amount": self.amount, "shop": self.shop}

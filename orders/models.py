@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
@@ -99,7 +99,7 @@ class Order(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Order {self.number}"
+        return gettext("Order %(number)s") % {"number": self.number}
 
     def party_role_of(self, user) -> str | None:
         """The side `user` is on here (the audit trail's role): buyer, merchant or None."""

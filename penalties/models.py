@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Shop
@@ -69,7 +70,11 @@ class PenaltyRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.points} points to {self.shop} ({self.get_kind_display()})"
+        return gettext("%(points)s points to %(shop)s (%(kind)s)") % {
+            "points": self.points,
+            "shop": self.shop,
+            "kind": self.get_kind_display(),
+        }
 
     @property
     def counts(self) -> bool:
@@ -127,7 +132,10 @@ class Restriction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.shop} restricted until {self.ends_at:%Y-%m-%d}"
+        return gettext("%(shop)s restricted until %(date)s") % {
+            "shop": self.shop,
+            "date": f"{self.ends_at:%Y-%m-%d}",
+        }
 
     def in_force(self, now=None) -> bool:
         now = now or timezone.now()

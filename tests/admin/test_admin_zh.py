@@ -23,10 +23,20 @@ from core.models import (
     UserPreference,
 )
 from core.rules import get_rules
-from disputes.models import RefundRequest, RefundState, Ruling
+from disputes.models import (
+    Appeal,
+    Evidence,
+    Intervention,
+    PlatformReimbursement,
+    RefundPayment,
+    RefundRequest,
+    RefundState,
+    Ruling,
+)
 from disputes.services import refund_add_evidence
 from merchants.models import Shop
-from penalties.models import Restriction
+from orders.models import Order
+from penalties.models import PenaltyRecord, Restriction
 from penalties.services import shop_points_adjust
 from tests.admin.conftest import admin_path, png
 from tests.factories import make_supervisor
@@ -184,3 +194,29 @@ def test_every_admin_page_of_the_projects_models_reads_in_chinese(every_model_ha
                 shown_in_english.append(f"{url}: {text}")
 
     assert not shown_in_english, shown_in_english
+
+
+# The models whose rows the admin names in the platform's words (a page's title, a breadcrumb, a
+# related row's link); the others are named by what people typed (a shop's name, an address).
+NAMED_IN_WORDS = [
+    Order,
+    RefundRequest,
+    RefundPayment,
+    Intervention,
+    Evidence,
+    Ruling,
+    Appeal,
+    PlatformReimbursement,
+    PenaltyRecord,
+    Restriction,
+]
+
+
+@pytest.mark.parametrize("model", NAMED_IN_WORDS, ids=lambda model: model.__name__)
+def test_a_row_is_named_in_chinese_on_a_zh_request(every_model_has_rows, model):
+    row = model._default_manager.order_by("pk").first()
+
+    name = in_language(row, "zh-hans")
+
+    assert CJK.search(name), name
+    assert name != in_language(row, "en")
