@@ -1,14 +1,22 @@
-"""Evidence images are checked by their content, not by their name or declared type, and
-stored re-encoded, without the metadata a camera or phone writes into them.
+"""Uploaded images (evidence, messages, product pictures) are checked by their content, not by
+their name or declared type, and stored re-encoded, without the metadata a camera or phone
+writes into them, under a generated name.
 
 Decoding is bounded: only the header is read to learn the size, and an image of more than
 MAX_PIXELS is refused before Pillow decodes anything (a small file can declare a huge canvas).
+
+Every app stores its images this way, so the checks, the names and the clean-up of files a
+failed service wrote live here, at the bottom of the apps.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import uuid
 import warnings
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, UnidentifiedImageError
@@ -123,3 +131,58 @@ def _in_srgb(image):
     except (ImageCms.PyCMSError, OSError, ValueError):
         # A profile that cannot be read: the pixels as they are, without it.
         return image.convert("RGB") if image.mode == "CMYK" else image
+
+
+def checked_image(upload) -> tuple[ContentFile, str]:
+    """The upload checked (`validate_image`) and re-encoded (`image_without_metadata`): the
+    file to store and its MIME type. Refuses the upload with the image's coded error."""
+    content_type = validate_image(upload)
+    return image_without_metadata(upload, content_type), content_type
+
+
+def generated_name(folder: str, content_type: str) -> str:
+    """A stored image's name: random, with the extension of the checked format, so that the
+    client's name and extension never reach the disk or a URL."""
+    return f"{folder}/{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"
+
+
+# The files written by the service running now (see `deletes_its_files_on_failure`).
+_written: ContextVar[list | None] = ContextVar("image_files_written", default=None)
+
+
+def remember_written(file) -> None:
+    """Note a stored file (a saved row's FieldFile) for the running service's clean-up."""
+    written = _written.get()
+    if written is not None:
+        written.append(file)
+
+
+def deletes_its_files_on_failure[**P, R](service: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a service that stores images, so that when it fails the image files it wrote
+    (`remember_written`) are deleted.
+
+    A file is written when its row is inserted (the row keeps its generated name), inside
+    the service's transaction, but storage takes part in no transaction: a refusal or error
+    after that point rolls the rows back and would leave the files on disk, named by no row.
+    A failure that leaves the service has rolled back every row it wrote (its block, or its
+    savepoint inside a caller's), so its files go too. Files of a service that succeeds are
+    handed to an enclosing one, which deletes them if it fails in turn."""
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        written: list = []
+        token = _written.set(written)
+        try:
+            result = service(*args, **kwargs)
+        except BaseException:
+            for file in written:
+                file.storage.delete(file.name)
+            raise
+        finally:
+            _written.reset(token)
+        enclosing = _written.get()
+        if enclosing is not None:
+            enclosing.extend(written)
+        return result
+
+    return wrapper

@@ -6,8 +6,6 @@ disputes.services locks the rows, checks the actor, saves and audits.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
-from core.images import EXTENSIONS
+from core.images import generated_name
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
 from disputes.errors import DisputeErrorCode
@@ -551,7 +549,7 @@ class Intervention(FSMModelMixin, models.Model):
 def evidence_upload_to(evidence: Evidence, filename: str) -> str:
     """A generated name with the extension of the checked format: the client's name and
     extension never reach the disk or a URL (the file is served by the `evidence-file` view)."""
-    return f"evidence/{uuid.uuid4().hex}.{EXTENSIONS[evidence.content_type]}"
+    return generated_name("evidence", evidence.content_type)
 
 
 class Evidence(models.Model):

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
 from core.fsm import apply_transition
+from core.images import deletes_its_files_on_failure
 from core.notices import Labelled, notice
 from disputes.errors import DisputeErrorCode
 from disputes.models import Appeal, AppealDecision, Party, RefundPayment, Ruling
 from disputes.policies import may_appeal, may_decide_appeal
 from disputes.services.common import clean_text, lock_case, resolve_now
-from disputes.services.evidence import deletes_its_files_on_failure, store_evidence
+from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.settlement import reimburse_overturned
 from penalties.services import penalties_reverse_for_ruling

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.images import image_without_metadata, validate_image
+from core.images import checked_image, deletes_its_files_on_failure, remember_written
 from core.rules import get_rules
 from disputes.errors import DisputeErrorCode
 from disputes.models import (
@@ -25,40 +23,6 @@ from disputes.models import (
 from disputes.policies import may_add_evidence, may_give_case_evidence, party_of
 from disputes.services.automatic import intervention_close_evidence
 from disputes.services.common import clean_text, lock_case, lock_refund, resolve_now
-
-# The files written by the service running now (see `deletes_its_files_on_failure`).
-_written: ContextVar[list | None] = ContextVar("evidence_files_written", default=None)
-
-
-def deletes_its_files_on_failure[**P, R](service: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a service that stores evidence, so that when it fails the image files it wrote
-    are deleted.
-
-    A file is written when its row is inserted (the row keeps its generated name), inside
-    the service's transaction, but storage takes part in no transaction: a refusal or error
-    after that point rolls the rows back and would leave the files on disk, named by no row.
-    A failure that leaves the service has rolled back every row it wrote (its block, or its
-    savepoint inside a caller's), so its files go too. Files of a service that succeeds are
-    handed to an enclosing one, which deletes them if it fails in turn."""
-
-    @functools.wraps(service)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        written: list = []
-        token = _written.set(written)
-        try:
-            result = service(*args, **kwargs)
-        except BaseException:
-            for file in written:
-                file.storage.delete(file.name)
-            raise
-        finally:
-            _written.reset(token)
-        enclosing = _written.get()
-        if enclosing is not None:
-            enclosing.extend(written)
-        return result
-
-    return wrapper
 
 
 def store_evidence(
@@ -84,10 +48,8 @@ def store_evidence(
             field="image",
         )
     stored = []
-    written = _written.get()
     for upload in images:
-        content_type = validate_image(upload)
-        image = image_without_metadata(upload, content_type)
+        image, content_type = checked_image(upload)
         evidence = Evidence.objects.create(
             refund=refund,
             intervention=intervention,
@@ -99,8 +61,7 @@ def store_evidence(
             size=image.size,
             created_at=now,
         )
-        if written is not None:
-            written.append(evidence.image)
+        remember_written(evidence.image)
         stored.append(evidence)
     return stored
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
 from core.fsm import apply_transition
+from core.images import deletes_its_files_on_failure
 from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
@@ -26,7 +27,7 @@ from disputes.services.common import (
     parse_amount,
     resolve_now,
 )
-from disputes.services.evidence import deletes_its_files_on_failure, store_evidence
+from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.settlement import settle_if_refunded
 from penalties.services import penalty_record_for_ruling

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
 from core.fsm import apply_transition
+from core.images import deletes_its_files_on_failure
 from core.notices import Labelled, notice
 from core.rules import get_rules
 from core.services import audit_record
@@ -31,7 +32,7 @@ from disputes.services.common import (
     resolve_now,
     response_deadline,
 )
-from disputes.services.evidence import deletes_its_files_on_failure, store_evidence
+from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from orders.models import Order, OrderState
