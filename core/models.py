@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary
 from core.notices import notice_text
 
 
@@ -21,80 +22,6 @@ class ActorRole(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class AuditAction(models.TextChoices):
-    """What happened, as timelines and the admin read it: the transitions' names and the
-    actions the services audit outside a transition."""
-
-    PLACE = "place", _("Order placed")
-    PAY = "pay", _("Paid")
-    SHIP = "ship", _("Shipped by the shop")
-    DELIVER = "deliver", _("Delivered")
-    CONFIRM_RECEIPT = "confirm_receipt", _("Receipt confirmed")
-    AUTO_CONFIRM = "auto_confirm", _("Receipt confirmed automatically")
-    MARK_REFUNDED = "mark_refunded", _("Order refunded in full")
-    FILE = "file", _("After-sales request filed")
-    APPROVE = "approve", _("The shop approved")
-    APPROVE_WITHOUT_RETURN = "approve_without_return", _("The shop refunded without return")
-    AUTO_APPROVE = "auto_approve", _("Approved automatically: the shop did not answer in time")
-    REJECT = "reject", _("The shop rejected")
-    REVISE = "revise", _("Request edited")
-    ESCALATE = "escalate", _("Platform intervention requested")
-    # An order's cancel and a request's share the name: both are the buyer's.
-    CANCEL = "cancel", _("Cancelled by the buyer")
-    AUTO_CLOSE = "auto_close", _("Closed automatically: the window passed")
-    SHIP_RETURN = "ship_return", _("Return shipped")
-    CONFIRM_RETURN = "confirm_return", _("The shop confirmed the return")
-    AUTO_CONFIRM_RETURN = "auto_confirm_return", _("Return confirmed automatically")
-    CONCEDE = "concede", _("The shop conceded the refund")
-    OPEN = "open", _("Intervention opened")
-    ASSIGN = "assign", _("An agent took the case")
-    CLOSE_EVIDENCE = "close_evidence", _("Evidence closed")
-    RULE = "rule", _("The platform ruled")
-    RESOLVE_BY_MERCHANT = "resolve_by_merchant", _("Resolved by the shop")
-    APPEAL = "appeal", _("The shop appealed")
-    DECIDE_APPEAL = "decide_appeal", _("The appeal was decided")
-    PENALTY = "penalty", _("Penalty points recorded")
-    PENALTY_REVERSED = "penalty_reversed", _("Penalty points reversed")
-    POINTS_ADJUSTED = "points_adjusted", _("Points adjusted by a platform supervisor")
-    RESTRICT = "restrict", _("Shop restricted")
-    RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
-    RESTRICTION_ENDED = "restriction_ended", _("Restriction ended")
-
-
-# Audit notes that are what a party typed (a reason, a statement, a tracking number, an amount),
-# shown on timelines; the others are the system's own bookkeeping.
-AUDIT_NOTES_SHOWN = frozenset(
-    {
-        AuditAction.REJECT,
-        AuditAction.ESCALATE,
-        AuditAction.SHIP_RETURN,
-        AuditAction.REVISE,
-        AuditAction.APPEAL,
-    }
-)
-
-
-class NotificationKind(models.TextChoices):
-    """A notification's headline, by its kind (its text follows: core.notices)."""
-
-    REFUND_FILED = "refund_filed", _("New after-sales request")
-    REFUND_AUTO_APPROVED = "refund_auto_approved", _("Request approved automatically")
-    REFUND_CLOSED = "refund_closed", _("After-sales closed")
-    REFUND_REJECTED = "refund_rejected", _("The shop rejected your request")
-    REFUND_REVISED = "refund_revised", _("The buyer edited the request")
-    REFUND_CANCELLED = "refund_cancelled", _("The buyer cancelled the request")
-    RETURN_REQUESTED = "return_requested", _("The shop agreed: send the item back")
-    RETURN_SHIPPED = "return_shipped", _("The buyer shipped the return")
-    REFUNDED = "refunded", _("Refunded")
-    INTERVENTION_OPENED = "intervention_opened", _("The platform stepped in")
-    RULING = "ruling", _("The platform ruled")
-    APPEAL = "appeal", _("The shop appealed")
-    APPEAL_DECIDED = "appeal_decided", _("The appeal was decided")
-    PENALTY = "penalty", _("Penalty points")
-    RESTRICTION = "restriction", _("Shop restriction changed")
-    DEADLINE_REMINDER = "deadline_reminder", _("A deadline is near")
-
-
 class AuditEntry(models.Model):
     """One state change of one object. Append-only: the database refuses UPDATE and DELETE."""
 
@@ -102,7 +29,10 @@ class AuditEntry(models.Model):
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("target type")
     )
     target_id = models.BigIntegerField(verbose_name=_("target id"))
-    action = models.CharField(max_length=64, choices=AuditAction.choices, verbose_name=_("action"))
+    # The actions and their words are declared where they happen (core.vocabulary).
+    action = models.CharField(
+        max_length=64, choices=vocabulary.action_choices, verbose_name=_("action")
+    )
     from_state = models.CharField(max_length=32, blank=True, verbose_name=_("from state"))
     to_state = models.CharField(max_length=32, blank=True, verbose_name=_("to state"))
     actor = models.ForeignKey(
@@ -160,7 +90,11 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    kind = models.CharField(max_length=64, choices=NotificationKind.choices, verbose_name=_("kind"))
+    # A notification's headline, by its kind, declared by the app that notifies (core.vocabulary);
+    # its text follows (core.notices).
+    kind = models.CharField(
+        max_length=64, choices=vocabulary.notification_choices, verbose_name=_("kind")
+    )
     message = models.CharField(max_length=500, verbose_name=_("message"))
     params = models.JSONField(null=True, blank=True, verbose_name=_("params"))
     target_type = models.ForeignKey(

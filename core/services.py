@@ -31,6 +31,7 @@ from core.notices import Notice
 from core.roles import actor_role_on
 from core.throttling import hit, rate_for
 from core.usernames import username_normalise
+from core.vocabulary import check_action, check_notification_kind
 
 # The Celery tasks that e-mail one notification, and an account's own e-mails (core/tasks.py);
 # the outbox names tasks by name.
@@ -222,6 +223,7 @@ def audit_record(
     `changes` holds the old and new value of each field the action changes besides the state.
     `actor` is None for the system. The role is the one the actor holds on the target
     (core.roles.actor_role_on), never passed by hand."""
+    check_action(action)
     actor_role = ActorRole.SYSTEM if actor is None else actor_role_on(target, actor)
     entry = AuditEntry(
         target_type=ContentType.objects.get_for_model(target),
@@ -251,6 +253,7 @@ def notify(
 
     The message is stored as its msgid and parameters, put into words in the language of
     whoever reads it (core.notices)."""
+    check_notification_kind(kind)
     target_type = ContentType.objects.get_for_model(target)
     seen: set[int] = set()
     rows = []

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core.models import AUDIT_NOTES_SHOWN
 from core.pages import FORM_TOKEN_FIELD, new_form_token
+from core.vocabulary import note_shown
 
 # A row id no table reaches, matching the `<int:pk>` converter: reverse() puts it where the
 # row's own pk goes.
@@ -101,8 +101,9 @@ def countdown_words():
 
 
 def shows_note(entry) -> bool:
-    """Whether a timeline shows this audit entry's note (core.models.AUDIT_NOTES_SHOWN)."""
-    return bool(entry.note) and entry.action in AUDIT_NOTES_SHOWN
+    """Whether a timeline shows this audit entry's note: what a party typed, declared on its
+    transition with `custom={"shows_note": True}` (core.vocabulary)."""
+    return bool(entry.note) and note_shown(entry.action)
 
 
 def date(value, format_string: str | None = None) -> str:

@@ -18,6 +18,7 @@ from core.fsm import refusal
 from core.images import generated_name
 from core.roles import is_agent, is_supervisor
 from core.rules import get_rules
+from core.vocabulary import declare_actions, declare_notification_kinds
 from disputes.errors import DisputeErrorCode
 from merchants.models import MONEY, Shop
 from merchants.selectors import is_staff_of, party_role
@@ -120,6 +121,31 @@ def _approved_state(refund: RefundRequest, **kwargs) -> str:
     return R.REFUNDED if refund.kind == RefundKind.REFUND_ONLY else R.AWAITING_RETURN
 
 
+# What the services audit outside the transitions: a request filed, a case opened or taken
+# (core.vocabulary).
+declare_actions(
+    file=_("After-sales request filed"),
+    open=_("Intervention opened"),
+    assign=_("An agent took the case"),
+)
+declare_notification_kinds(
+    refund_filed=_("New after-sales request"),
+    refund_auto_approved=_("Request approved automatically"),
+    refund_closed=_("After-sales closed"),
+    refund_rejected=_("The shop rejected your request"),
+    refund_revised=_("The buyer edited the request"),
+    refund_cancelled=_("The buyer cancelled the request"),
+    return_requested=_("The shop agreed: send the item back"),
+    return_shipped=_("The buyer shipped the return"),
+    refunded=_("Refunded"),
+    intervention_opened=_("The platform stepped in"),
+    ruling=_("The platform ruled"),
+    appeal=_("The shop appealed"),
+    appeal_decided=_("The appeal was decided"),
+    deadline_reminder=_("A deadline is near"),
+)
+
+
 class RefundRequest(FSMModelMixin, models.Model):
     """A buyer's after-sales request on one order (at most one open per order).
 
@@ -211,7 +237,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.REQUESTED,
         target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
         permission=is_refund_merchant,
-        custom={"update_fields": ["responded_at", "deadline", "closed_at"]},
+        custom={
+            "label": _("The shop approved"),
+            "update_fields": ["responded_at", "deadline", "closed_at"],
+        },
     )
     def approve(self, *, now, return_deadline):
         self.responded_at = self.responded_at or now
@@ -223,7 +252,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.REFUNDED,
         conditions=[asks_for_return],
         permission=is_refund_merchant,
-        custom={"update_fields": ["responded_at", "deadline", "closed_at"]},
+        custom={
+            "label": _("The shop refunded without return"),
+            "update_fields": ["responded_at", "deadline", "closed_at"],
+        },
     )
     def approve_without_return(self, *, now):
         self.responded_at = self.responded_at or now
@@ -234,7 +266,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.REQUESTED,
         target=GET_STATE(_approved_state, [R.REFUNDED, R.AWAITING_RETURN]),
         permission=system_only,
-        custom={"update_fields": ["auto_approved", "deadline", "closed_at"]},
+        custom={
+            "label": _("Approved automatically: the shop did not answer in time"),
+            "update_fields": ["auto_approved", "deadline", "closed_at"],
+        },
     )
     def auto_approve(self, *, now, return_deadline):
         self.auto_approved = True
@@ -246,7 +281,11 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.REJECTED,
         conditions=[return_not_ordered_by_platform],
         permission=is_refund_merchant,
-        custom={"update_fields": ["responded_at", "rejection_reason", "deadline"]},
+        custom={
+            "label": _("The shop rejected"),
+            "shows_note": True,
+            "update_fields": ["responded_at", "rejection_reason", "deadline"],
+        },
     )
     def reject(self, *, now, reason, deadline):
         self.responded_at = self.responded_at or now
@@ -260,6 +299,8 @@ class RefundRequest(FSMModelMixin, models.Model):
         conditions=[has_revisions_left],
         permission=is_refund_buyer,
         custom={
+            "label": _("Request edited"),
+            "shows_note": True,
             "update_fields": [
                 "amount",
                 "reason",
@@ -267,7 +308,7 @@ class RefundRequest(FSMModelMixin, models.Model):
                 "revision_count",
                 "rejection_reason",
                 "deadline",
-            ]
+            ],
         },
     )
     def revise(self, *, amount, reason, description, deadline):
@@ -284,7 +325,11 @@ class RefundRequest(FSMModelMixin, models.Model):
         target=R.IN_INTERVENTION,
         conditions=[not_escalated_before],
         permission=is_refund_buyer,
-        custom={"update_fields": ["escalated_at", "deadline"]},
+        custom={
+            "label": _("Platform intervention requested"),
+            "shows_note": True,
+            "update_fields": ["escalated_at", "deadline"],
+        },
     )
     def escalate(self, *, now):
         self.escalated_at = now
@@ -295,7 +340,7 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=[R.REQUESTED, R.REJECTED, R.AWAITING_RETURN],
         target=R.CANCELLED,
         permission=is_refund_buyer,
-        custom={"update_fields": ["deadline", "closed_at"]},
+        custom={"label": _("Cancelled by the buyer"), "update_fields": ["deadline", "closed_at"]},
     )
     def cancel(self, *, now):
         self._finish(now)
@@ -305,7 +350,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=[R.REJECTED, R.AWAITING_RETURN],
         target=R.CLOSED,
         permission=system_only,
-        custom={"update_fields": ["deadline", "closed_at"]},
+        custom={
+            "label": _("Closed automatically: the window passed"),
+            "update_fields": ["deadline", "closed_at"],
+        },
     )
     def auto_close(self, *, now):
         self._finish(now)
@@ -315,7 +363,11 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.AWAITING_RETURN,
         target=R.RETURN_SHIPPED,
         permission=is_refund_buyer,
-        custom={"update_fields": ["return_tracking_number", "deadline"]},
+        custom={
+            "label": _("Return shipped"),
+            "shows_note": True,
+            "update_fields": ["return_tracking_number", "deadline"],
+        },
     )
     def ship_return(self, *, tracking_number, deadline):
         self.return_tracking_number = tracking_number
@@ -326,7 +378,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.RETURN_SHIPPED,
         target=R.REFUNDED,
         permission=is_refund_merchant,
-        custom={"update_fields": ["deadline", "closed_at"]},
+        custom={
+            "label": _("The shop confirmed the return"),
+            "update_fields": ["deadline", "closed_at"],
+        },
     )
     def confirm_return(self, *, now):
         self._finish(now)
@@ -336,7 +391,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.RETURN_SHIPPED,
         target=R.REFUNDED,
         permission=system_only,
-        custom={"update_fields": ["deadline", "closed_at"]},
+        custom={
+            "label": _("Return confirmed automatically"),
+            "update_fields": ["deadline", "closed_at"],
+        },
     )
     def auto_confirm_return(self, *, now):
         self._finish(now)
@@ -346,7 +404,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.IN_INTERVENTION,
         target=R.REFUNDED,
         permission=is_refund_merchant,
-        custom={"update_fields": ["deadline", "closed_at"]},
+        custom={
+            "label": _("The shop conceded the refund"),
+            "update_fields": ["deadline", "closed_at"],
+        },
     )
     def concede(self, *, now):
         self._finish(now)
@@ -356,7 +417,10 @@ class RefundRequest(FSMModelMixin, models.Model):
         source=R.IN_INTERVENTION,
         target=RETURN_VALUE(R.REFUNDED, R.AWAITING_RETURN, R.CLOSED),
         permission=is_platform_agent,
-        custom={"update_fields": ["amount", "platform_ordered_return", "deadline", "closed_at"]},
+        custom={
+            "label": _("The platform ruled"),
+            "update_fields": ["amount", "platform_ordered_return", "deadline", "closed_at"],
+        },
     )
     def rule(self, *, now, amount, target, return_deadline=None):
         if target == R.AWAITING_RETURN:
@@ -509,7 +573,7 @@ class Intervention(FSMModelMixin, models.Model):
         source=IS.AWAITING_EVIDENCE,
         target=IS.UNDER_REVIEW,
         permission=system_only,
-        custom={"update_fields": ["ruling_deadline"]},
+        custom={"label": _("Evidence closed"), "update_fields": ["ruling_deadline"]},
     )
     def close_evidence(self, *, ruling_deadline):
         self.ruling_deadline = ruling_deadline
@@ -519,7 +583,7 @@ class Intervention(FSMModelMixin, models.Model):
         source=IS.UNDER_REVIEW,
         target=IS.RULED,
         permission=is_platform_agent,
-        custom={"update_fields": ["closed_at", "assigned_agent"]},
+        custom={"label": _("The platform ruled"), "update_fields": ["closed_at", "assigned_agent"]},
     )
     def rule(self, *, now, agent):
         self.closed_at = now
@@ -530,18 +594,28 @@ class Intervention(FSMModelMixin, models.Model):
         source=[IS.AWAITING_EVIDENCE, IS.UNDER_REVIEW],
         target=IS.RESOLVED_BY_MERCHANT,
         permission=is_intervention_merchant,
-        custom={"update_fields": ["closed_at"]},
+        custom={"label": _("Resolved by the shop"), "update_fields": ["closed_at"]},
     )
     def resolve_by_merchant(self, *, now):
         self.closed_at = now
 
     @transition(
-        field=state, source=IS.RULED, target=IS.APPEALED, permission=is_intervention_merchant
+        field=state,
+        source=IS.RULED,
+        target=IS.APPEALED,
+        permission=is_intervention_merchant,
+        custom={"label": _("The shop appealed"), "shows_note": True},
     )
     def appeal(self):
         pass
 
-    @transition(field=state, source=IS.APPEALED, target=IS.RULED, permission=is_platform_supervisor)
+    @transition(
+        field=state,
+        source=IS.APPEALED,
+        target=IS.RULED,
+        permission=is_platform_supervisor,
+        custom={"label": _("The appeal was decided")},
+    )
     def decide_appeal(self):
         pass
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
+from core.vocabulary import declare_actions
 from merchants.models import MONEY, Product, Shop
 from merchants.selectors import is_staff_of, party_role
 from orders.errors import OrderErrorCode
@@ -44,6 +45,10 @@ def system_only(order: Order, user) -> bool:
 @refusal(OrderErrorCode.NOT_FULLY_REFUNDED)
 def is_fully_refunded(order: Order) -> bool:
     return order.refunded_amount >= order.total
+
+
+# What the services audit on an order outside its transitions (core.vocabulary).
+declare_actions(place=_("Order placed"))
 
 
 class Order(FSMModelMixin, models.Model):
@@ -114,7 +119,7 @@ class Order(FSMModelMixin, models.Model):
         source=S.PENDING_PAYMENT,
         target=S.PAID,
         permission=is_buyer,
-        custom={"update_fields": ["paid_at"]},
+        custom={"label": _("Paid"), "update_fields": ["paid_at"]},
     )
     def pay(self, *, now):
         self.paid_at = now
@@ -124,7 +129,7 @@ class Order(FSMModelMixin, models.Model):
         source=S.PENDING_PAYMENT,
         target=S.CANCELLED,
         permission=is_buyer,
-        custom={"update_fields": ["closed_at"]},
+        custom={"label": _("Cancelled by the buyer"), "update_fields": ["closed_at"]},
     )
     def cancel(self, *, now):
         self.closed_at = now
@@ -134,7 +139,10 @@ class Order(FSMModelMixin, models.Model):
         source=S.PAID,
         target=S.SHIPPED,
         permission=is_merchant,
-        custom={"update_fields": ["shipped_at", "tracking_number"]},
+        custom={
+            "label": _("Shipped by the shop"),
+            "update_fields": ["shipped_at", "tracking_number"],
+        },
     )
     def ship(self, *, now, tracking_number: str):
         self.shipped_at = now
@@ -145,7 +153,7 @@ class Order(FSMModelMixin, models.Model):
         source=S.SHIPPED,
         target=S.DELIVERED,
         permission=is_merchant,
-        custom={"update_fields": ["delivered_at", "auto_confirm_at"]},
+        custom={"label": _("Delivered"), "update_fields": ["delivered_at", "auto_confirm_at"]},
     )
     def deliver(self, *, now, auto_confirm_at):
         self.delivered_at = now
@@ -156,7 +164,10 @@ class Order(FSMModelMixin, models.Model):
         source=[S.SHIPPED, S.DELIVERED],
         target=S.COMPLETED,
         permission=is_buyer,
-        custom={"update_fields": ["completed_at", "auto_confirm_at"]},
+        custom={
+            "label": _("Receipt confirmed"),
+            "update_fields": ["completed_at", "auto_confirm_at"],
+        },
     )
     def confirm_receipt(self, *, now):
         self.completed_at = now
@@ -167,7 +178,10 @@ class Order(FSMModelMixin, models.Model):
         source=S.DELIVERED,
         target=S.COMPLETED,
         permission=system_only,
-        custom={"update_fields": ["completed_at", "auto_confirm_at"]},
+        custom={
+            "label": _("Receipt confirmed automatically"),
+            "update_fields": ["completed_at", "auto_confirm_at"],
+        },
     )
     def auto_confirm(self, *, now):
         self.completed_at = now
@@ -179,7 +193,10 @@ class Order(FSMModelMixin, models.Model):
         target=S.REFUNDED,
         conditions=[is_fully_refunded],
         permission=system_only,
-        custom={"update_fields": ["closed_at", "auto_confirm_at"]},
+        custom={
+            "label": _("Order refunded in full"),
+            "update_fields": ["closed_at", "auto_confirm_at"],
+        },
     )
     def mark_refunded(self, *, now):
         self.closed_at = now

@@ -10,7 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.vocabulary import declare_actions, declare_notification_kinds
 from merchants.models import Shop
+
+# What the services audit on a shop's standing (core.vocabulary).
+declare_actions(
+    penalty=_("Penalty points recorded"),
+    penalty_reversed=_("Penalty points reversed"),
+    points_adjusted=_("Points adjusted by a platform supervisor"),
+    restrict=_("Shop restricted"),
+    restriction_lifted=_("Restriction lifted"),
+    restriction_ended=_("Restriction ended"),
+)
+declare_notification_kinds(
+    penalty=_("Penalty points"),
+    restriction=_("Shop restriction changed"),
+)
 
 
 class PenaltyKind(models.TextChoices):

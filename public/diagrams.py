@@ -1,5 +1,5 @@
 """The order, refund and intervention state diagrams of the rules page, read from the models'
-own django-fsm-2 transitions.
+own django-fsm-2 transitions, each edge in the words its transition declares (core.vocabulary).
 
 `machine_edges` walks the transitions the models declare; `machine_dot` turns them into
 Graphviz source with the words of the page's language; `manage.py draw_state_diagrams` runs
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_fsm import GET_STATE, RETURN_VALUE
 
+from core.vocabulary import action_words
 from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
 from orders.models import Order, OrderState
 
@@ -32,7 +33,6 @@ class Machine:
     model: type[models.Model]
     title: object
     states: dict[str, object]  # state value -> its choice label
-    actions: dict[str, object]  # transition name -> the words for it
 
 
 # Who moves the machine, derived from each transition's `permission=` function.
@@ -66,50 +66,18 @@ MACHINES = (
         model=Order,
         title=_("Order"),
         states=dict(OrderState.choices),
-        actions={
-            "pay": _("Pay"),
-            "cancel": _("Cancel order"),
-            "ship": _("Ship"),
-            "deliver": _("Mark delivered"),
-            "confirm_receipt": _("Confirm receipt"),
-            "auto_confirm": _("Receipt confirmed automatically"),
-            "mark_refunded": _("Refunds reach the amount paid"),
-        },
     ),
     Machine(
         name="refund",
         model=RefundRequest,
         title=_("After-sales request"),
         states=dict(RefundState.choices),
-        actions={
-            # The buttons' words on the request pages.
-            "revise": _("Edit request"),
-            "cancel": _("Cancel request"),
-            "escalate": _("Apply for platform intervention"),
-            "ship_return": _("Enter return tracking"),
-            "approve": _("Approve"),
-            "approve_without_return": _("Refund without return"),
-            "reject": _("Reject"),
-            "confirm_return": _("Confirm return and refund"),
-            "concede": _("Concede"),
-            "auto_approve": _("Approved automatically"),
-            "auto_close": _("Closed automatically"),
-            "auto_confirm_return": _("Refunded automatically"),
-            "rule": _("Ruling"),
-        },
     ),
     Machine(
         name="intervention",
         model=Intervention,
         title=_("Platform intervention"),
         states=dict(InterventionState.choices),
-        actions={
-            "close_evidence": _("Evidence closes"),
-            "rule": _("Ruling"),
-            "resolve_by_merchant": _("Concede"),
-            "appeal": _("Appeal"),
-            "decide_appeal": _("Appeal decided"),
-        },
     ),
 )
 
@@ -137,8 +105,6 @@ def machine_edges(machine: Machine) -> list[Edge]:
                 f"{machine.model.__name__}.{transition.name}: who moves it? Add its permission "
                 f"{permission!r} to public.diagrams.ACTOR_OF_PERMISSION."
             )
-        if transition.name not in machine.actions:
-            raise LookupError(f"{machine.name}: no words for the action {transition.name!r}.")
         for target in targets:
             for state in (transition.source, target):
                 if state not in machine.states:
@@ -188,7 +154,7 @@ def machine_dot(machine: Machine, language: str) -> str:
             lines.append(
                 f"  {_quoted(edge.source)} -> {_quoted(edge.target)} "
                 f"[id={_quoted(edge_id(machine, edge))} "
-                f"label={_quoted(machine.actions[edge.action])} {ACTOR_STYLE[edge.actor]}];"
+                f"label={_quoted(action_words(edge.action))} {ACTOR_STYLE[edge.actor]}];"
             )
         lines.append("}")
     return "\n".join(lines) + "\n"

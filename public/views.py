@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.vocabulary import action_words
 from merchants.models import Shop
 from merchants.selectors import catalogue
 from public.diagrams import ACTOR_WORDS, LANGUAGES, MACHINES, diagram_static_name, machine_edges
@@ -42,7 +43,7 @@ def rules(request):
                     "edges": [
                         {
                             "source": machine.states[e.source],
-                            "action": machine.actions[e.action],
+                            "action": action_words(e.action),
                             "target": machine.states[e.target],
                             "actor_words": ACTOR_WORDS[e.actor],
                         }

@@ -10,6 +10,7 @@ import pytest
 from django.utils.translation import override
 from django_fsm import Transition
 
+from core.vocabulary import action_words
 from disputes.models import RefundRequest, RefundState, is_refund_buyer
 from public.diagrams import (
     LANGUAGES,
@@ -47,7 +48,7 @@ def expected(machine, language):
             {
                 edge_id(machine, e): (
                     f"{e.source} -> {e.target}",
-                    str(machine.actions[e.action]),
+                    str(action_words(e.action)),
                 )
                 for e in edges
             },
