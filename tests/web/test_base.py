@@ -107,7 +107,7 @@ def test_a_refused_csrf_check_is_the_styled_403(buyer):
 
 def test_the_unread_badge_is_on_every_page_and_costs_one_query(buyer_client, buyer, shop):
     for n in range(3):
-        notify(recipients=[buyer], kind="test", message=notice(f"note {n}"), target=shop)
+        notify(recipients=[buyer], kind="refunded", message=notice(f"note {n}"), target=shop)
 
     with CaptureQueriesContext(connection) as queries:
         page = buyer_client.get(reverse("order-list")).content.decode()
@@ -119,7 +119,7 @@ def test_the_unread_badge_is_on_every_page_and_costs_one_query(buyer_client, buy
 def test_the_unread_badge_counts_only_the_users_own_unread_notifications(buyer_client, buyer, shop):
     other = factories.UserFactory()
     for n in range(3):
-        notify(recipients=[buyer, other], kind="test", message=notice(f"note {n}"), target=shop)
+        notify(recipients=[buyer, other], kind="refunded", message=notice(f"note {n}"), target=shop)
     read = buyer.notifications.order_by("pk").first()
     notifications_mark_read(user=buyer, ids=[read.pk])
 
@@ -130,7 +130,7 @@ def test_the_unread_badge_counts_only_the_users_own_unread_notifications(buyer_c
 
 
 def test_the_notifications_page_lists_them_and_marks_them_read(buyer_client, buyer, shop):
-    notify(recipients=[buyer], kind="test", message=notice("Your refund moved"), target=shop)
+    notify(recipients=[buyer], kind="refunded", message=notice("Your refund moved"), target=shop)
 
     page = buyer_client.get(reverse("notification-list")).content.decode()
 
