@@ -42,6 +42,7 @@ from core.rules import get_rules
 from disputes.models import (
     Appeal,
     AppealDecision,
+    Courier,
     Intervention,
     InterventionState,
     RefundKind,
@@ -52,7 +53,7 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from merchants.models import Product, Shop, ShopStaff
+from merchants.models import Product, ReturnAddress, Shop, ShopStaff
 from orders.models import Order, OrderItem, OrderState
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.services import shops_recompute_credit
@@ -191,6 +192,8 @@ class World:
     agents: list[int] = field(default_factory=list)
     supervisor: int = 0
     owner_of: list[int] = field(default_factory=list)  # shop index → owner's user id
+    # shop index → its default return address (name, phone, region, address)
+    return_addresses: list[tuple[str, str, str, str]] = field(default_factory=list)
     buyers: list[int] = field(default_factory=list)
     bench_buyer: int = 0
     posters: list[int] = field(default_factory=list)
@@ -241,14 +244,19 @@ def _accounts(world: World, copier: Copier) -> None:
 
 def _shops(world: World, copier: Copier) -> None:
     s, rng, now = world.sizes, world.rng, world.now
-    shops, staff, products = [], [], []
+    shops, staff, products, addresses = [], [], [], []
     pid = 0
     world.products = [[]]
+    world.return_addresses = [("", "", "", "")]
     for i in range(1, s.shops + 1):
         name = BIG_SHOP if i == 1 else f"拼团好物{i:05d}店"
         opened = now - timedelta(days=rng.uniform(200, 1500))
         shops.append((i, name, opened))
         staff.append((world.owner_of[i], i, True, opened))
+        # One default return address per shop: a return the shop agrees to copies it.
+        address = (f"{name} 售后", f"138{i:08d}", "浙江省 金华市 义乌市", f"福田街道 {i} 号 退货仓")
+        world.return_addresses.append(address)
+        addresses.append((i, *address, True, opened))
         catalogue = []
         for j in range(1, s.products_per_shop + 1):
             pid += 1
@@ -259,6 +267,11 @@ def _shops(world: World, copier: Copier) -> None:
         world.products.append(catalogue)
     copier.copy(Shop, ("id", "name", "created_at"), shops)
     copier.copy(ShopStaff, ("user_id", "shop_id", "is_owner", "joined_at"), staff)
+    copier.copy(
+        ReturnAddress,
+        ("shop_id", "name", "phone", "region", "address", "is_default", "created_at"),
+        addresses,
+    )
     copier.copy(
         Product, ("id", "shop_id", "title", "price", "is_published", "created_at"), products
     )
@@ -312,6 +325,11 @@ REFUND_COLUMNS = (
     "revision_count",
     "rejection_reason",
     "return_tracking_number",
+    "return_courier",
+    "return_to_name",
+    "return_to_phone",
+    "return_to_region",
+    "return_to_address",
     "platform_ordered_return",
     "auto_approved",
     "created_at",
@@ -536,6 +554,8 @@ class Seeder:
             "revisions": 0,
             "rejection": "",
             "tracking": "",
+            "courier": "",
+            "return_to": ("", "", "", ""),
             "platform_return": False,
             "auto": False,
             "responded": None,
@@ -593,6 +613,7 @@ class Seeder:
 
         def returned(at, *, by_platform=False):
             """Awaiting return (from `at`): the buyer ships, the merchant confirms."""
+            f["return_to"] = w.return_addresses[shop]  # the shop's default, copied
             ship_at = at + timedelta(hours=rng.uniform(2, 150))
             if rng.random() < 0.08:  # the buyer never ships: closed at the deadline
                 move(
@@ -615,6 +636,7 @@ class Seeder:
                 BUYER_ROLE,
                 f"SF{rid:012d}",
                 tracking=f"SF{rid:012d}",
+                courier=Courier.SF,
                 deadline=confirm_deadline,
             ):
                 return
@@ -759,6 +781,8 @@ class Seeder:
                 f["revisions"],
                 f["rejection"],
                 f["tracking"],
+                f["courier"],
+                *f["return_to"],
                 f["platform_return"],
                 f["auto"],
                 filed,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import MoneyField
 from core.rules import get_rules
-from disputes.models import RefundKind, RefundReason
+from disputes.models import Courier, RefundKind, RefundReason
 
 
 class BuyForm(forms.Form):
@@ -121,4 +121,7 @@ class EvidenceForm(forms.Form):
 
 
 class ShipReturnForm(forms.Form):
+    courier = forms.ChoiceField(
+        label=_("Courier"), choices=[("", _("Choose a courier")), *Courier.choices], required=True
+    )
     tracking_number = forms.CharField(label=_("Return tracking number"), max_length=64)

@@ -42,7 +42,7 @@ from disputes.models import (
     RulingOutcome,
 )
 from merchants.models import Product, Shop
-from merchants.services import product_create, shop_open
+from merchants.services import product_create, return_address_add, shop_open
 from orders.models import Order
 from penalties.services import shops_recompute_credit
 
@@ -84,6 +84,17 @@ SHOPS: list[tuple[str, str, str]] = [  # (key, style, name)
     ("taobao2", TAOBAO, "淘宝店 · 日用小铺"),
 ]
 AT_RISK_SHOP = "taobao2"
+# Where each shop takes its returns (name, phone, region, address), the default first: 优品馆
+# keeps a second warehouse to show the choice of default.
+RETURN_ADDRESSES: dict[str, list[tuple[str, str, str, str]]] = {
+    "tmall1": [
+        ("优品馆售后组", "0571-88886666", "浙江省 杭州市 余杭区", "仓前街道文一西路 998 号 3 号仓"),
+        ("优品馆华南仓", "020-66668888", "广东省 广州市 白云区", "太和镇大源南路 12 号 退货组"),
+    ],
+    "tmall2": [("生活馆 王仓管", "13812345678", "江苏省 苏州市 吴中区", "木渎镇金枫南路 1258 号")],
+    "taobao1": [("李店长", "13998765432", "福建省 泉州市 晋江市", "陈埭镇鞋都路 66 号 2 楼")],
+    "taobao2": [("张小铺", "13700001111", "浙江省 金华市 义乌市", "福田街道商城大道 88 号")],
+}
 
 _PRICE = re.compile(r"^¥\s*(\d+(?:\.\d+)?)")
 
@@ -358,7 +369,11 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
     returned = ds.refund_approve(refund=returned, actor=wf.merchant_of(taobao1.pk), now=ago(days=3))
     ds.refund_ship_return(
-        refund=returned, actor=buyer, tracking_number="YT8800123456", now=ago(days=1)
+        refund=returned,
+        actor=buyer,
+        courier="sf",
+        tracking_number="SF1400123456789",
+        now=ago(days=1),
     )
 
     rejected = b.order(tmall1, buyer, "shipped", at=ago(days=4))
@@ -397,7 +412,11 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         refund=confirmed, actor=wf.merchant_of(tmall2.pk), now=ago(days=8)
     )
     confirmed = ds.refund_ship_return(
-        refund=confirmed, actor=buyer2, tracking_number="ZTO7700456789", now=ago(days=7)
+        refund=confirmed,
+        actor=buyer2,
+        courier="zto",
+        tracking_number="ZTO7700456789",
+        now=ago(days=7),
     )
     ds.refund_confirm_return(refund=confirmed, actor=wf.merchant_of(tmall2.pk), now=ago(days=5))
 
@@ -551,6 +570,10 @@ def demo_load(
     for key, _style, name in SHOPS:
         merchant = _user(key, password, first_name=name)
         shop = shop_open(owner=merchant, name=name)
+        for recipient, phone, region, address in RETURN_ADDRESSES[key]:
+            return_address_add(
+                shop=shop, name=recipient, phone=phone, region=region, address=address
+            )
         shops[key] = shop
         wf.merchants[shop.pk] = merchant
     for style in (TMALL, TAOBAO):

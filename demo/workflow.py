@@ -164,7 +164,11 @@ class Workflow:
             refund = ds.refund_approve(refund=refund, actor=m, now=self.now)
             if state == "return_shipped":
                 refund = ds.refund_ship_return(
-                    refund=refund, actor=refund.buyer, tracking_number="YT9", now=self.now
+                    refund=refund,
+                    actor=refund.buyer,
+                    courier="yto",
+                    tracking_number="YT9",
+                    now=self.now,
                 )
             return refund
         if state == "refunded":

@@ -24,6 +24,7 @@ from core.forms import MoneyField
 from core.roles import is_agent
 from core.rules import get_rules
 from disputes import services
+from disputes.errors import DisputeErrorCode
 from disputes.models import (
     OPEN_INTERVENTION_STATES,
     QUEUE_DEADLINE,
@@ -41,6 +42,7 @@ from disputes.models import (
 )
 from disputes.policies import CENT, may_assign, may_decide_appeal, may_rule, ruling_choices
 from disputes.selectors import buyer_history, case_evidence, case_timeline
+from merchants.selectors import default_return_address
 
 
 @admin.register(RefundRequest)
@@ -274,6 +276,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             "timeline": case_timeline(refund, with_actors=True),
             "history": buyer_history(intervention.buyer_id),
             "may_rule": may_rule(intervention, request.user),
+            "return_address": default_return_address(intervention.shop_id),
             "may_assign": may_assign(intervention, request.user, request.user).allowed
             and intervention.assigned_agent_id != request.user.pk,
         }
@@ -329,7 +332,11 @@ class InterventionAdmin(ReadOnlyAdmin):
                     agent_note=data["agent_note"],
                 )
             except DomainError as exc:
-                if not show_refusal(request, form, exc):
+                if exc.code == DisputeErrorCode.NO_RETURN_ADDRESS:
+                    # The shop has nowhere to take the goods: shown on the tick box, with the
+                    # ruling as typed, for the agent to rule without the return.
+                    form.add_error("return_required", exc.message)
+                elif not show_refusal(request, form, exc):
                     return HttpResponseRedirect(self._case_url(intervention))
             else:
                 messages.success(
@@ -348,6 +355,8 @@ class InterventionAdmin(ReadOnlyAdmin):
             "form": form,
             "partial_max": choices.partial_max,
             "cooperated": cooperated,
+            # Where a return this ruling orders would go (None: it cannot order one).
+            "return_address": default_return_address(intervention.shop_id),
             "rules": rules,
         }
         return TemplateResponse(request, "admin/disputes/intervention/rule.html", context)

@@ -72,6 +72,14 @@ class DisputeErrorCode(ErrorCode):
         TransitionNotAllowed,
         _("The platform ordered this return, so the shop cannot reject it."),
     )
+    NO_RETURN_ADDRESS = (
+        "no_return_address",
+        TransitionNotAllowed,
+        _(
+            "“%(shop)s” has no return address, so the goods cannot be sent back: the shop adds "
+            "one in the seller center (Return addresses) before a return is approved."
+        ),
+    )
     NO_REVISIONS_LEFT = (
         "no_revisions_left",
         TransitionNotAllowed,
@@ -137,6 +145,11 @@ class DisputeErrorCode(ErrorCode):
         "return_tracking_required",
         InvalidInput,
         _("Enter the return parcel's tracking number."),
+    )
+    COURIER_CHOICE = (
+        "courier_choice",
+        InvalidInput,
+        _("Choose the courier the parcel is sent with."),
     )
     RETURN_TRACKING_TOO_LONG = (
         "return_tracking_too_long",

@@ -52,6 +52,20 @@ class RefundState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Courier(models.TextChoices):
+    """The couriers a buyer sends a return with (快递公司), the ones Chinese shoppers use most."""
+
+    SF = "sf", _("SF Express")
+    ZTO = "zto", _("ZTO Express")
+    YTO = "yto", _("YTO Express")
+    YUNDA = "yunda", _("Yunda Express")
+    STO = "sto", _("STO Express")
+    JT = "jt", _("J&T Express")
+    JD = "jd", _("JD Logistics")
+    EMS = "ems", _("EMS")
+    OTHER = "other", _("Other courier")
+
+
 class Party(models.TextChoices):
     BUYER = "buyer", _("Buyer")
     MERCHANT = "merchant", _("Shop")
@@ -117,8 +131,10 @@ def not_escalated_before(refund: RefundRequest) -> bool:
     return refund.escalated_at is None
 
 
-def _approved_state(refund: RefundRequest, **kwargs) -> str:
-    return R.REFUNDED if refund.kind == RefundKind.REFUND_ONLY else R.AWAITING_RETURN
+def _approved_state(refund: RefundRequest, *, without_return: bool = False, **kwargs) -> str:
+    if refund.kind == RefundKind.REFUND_ONLY or without_return:
+        return R.REFUNDED
+    return R.AWAITING_RETURN
 
 
 # What the services audit outside the transitions: a request filed, a case opened or taken
@@ -180,6 +196,17 @@ class RefundRequest(FSMModelMixin, models.Model):
     return_tracking_number = models.CharField(
         max_length=64, blank=True, verbose_name=_("return tracking number")
     )
+    return_courier = models.CharField(
+        max_length=8, choices=Courier.choices, blank=True, verbose_name=_("return courier")
+    )
+    # The shop's return address as it was when the return was agreed (copied, not linked: the
+    # shop may edit or delete its addresses later, the parcel still goes here).
+    return_to_name = models.CharField(max_length=50, blank=True, verbose_name=_("return recipient"))
+    return_to_phone = models.CharField(max_length=20, blank=True, verbose_name=_("return phone"))
+    return_to_region = models.CharField(max_length=100, blank=True, verbose_name=_("return region"))
+    return_to_address = models.CharField(
+        max_length=200, blank=True, verbose_name=_("return street address")
+    )
     platform_ordered_return = models.BooleanField(
         default=False, verbose_name=_("platform ordered return")
     )
@@ -232,6 +259,11 @@ class RefundRequest(FSMModelMixin, models.Model):
     def is_final(self) -> bool:
         return self.state in FINAL_REFUND_STATES
 
+    @property
+    def has_return_address(self) -> bool:
+        """Whether a return address was copied onto the request (once a return was agreed)."""
+        return bool(self.return_to_address)
+
     @transition(
         field=state,
         source=R.REQUESTED,
@@ -271,9 +303,13 @@ class RefundRequest(FSMModelMixin, models.Model):
             "update_fields": ["auto_approved", "deadline", "closed_at"],
         },
     )
-    def auto_approve(self, *, now, return_deadline):
+    def auto_approve(self, *, now, return_deadline, without_return=False):
+        """`without_return`: the shop has nowhere to send the goods, so the buyer keeps them."""
         self.auto_approved = True
-        self._enter_approved(now, return_deadline)
+        if without_return:
+            self._finish(now)
+        else:
+            self._enter_approved(now, return_deadline)
 
     @transition(
         field=state,
@@ -366,10 +402,11 @@ class RefundRequest(FSMModelMixin, models.Model):
         custom={
             "label": _("Return shipped"),
             "shows_note": True,
-            "update_fields": ["return_tracking_number", "deadline"],
+            "update_fields": ["return_courier", "return_tracking_number", "deadline"],
         },
     )
-    def ship_return(self, *, tracking_number, deadline):
+    def ship_return(self, *, courier, tracking_number, deadline):
+        self.return_courier = courier
         self.return_tracking_number = tracking_number
         self.deadline = deadline
 

@@ -2,11 +2,15 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.roles import is_supervisor
-from merchants.models import Product, Shop, ShopStaff
+from merchants.models import Product, ReturnAddress, Shop, ShopStaff
 
 
 class ShopStaffInline(ReadOnlyInline):
     model = ShopStaff
+
+
+class ReturnAddressInline(ReadOnlyInline):
+    model = ReturnAddress
 
 
 @admin.register(Shop)
@@ -14,7 +18,7 @@ class ShopAdmin(ReadOnlyAdmin):
     list_display = ["name", "dispute_cases", "seller_level", "ranking_score", "restricted_until"]
     list_filter = ["seller_level"]
     search_fields = ["name"]
-    inlines = [ShopStaffInline]
+    inlines = [ShopStaffInline, ReturnAddressInline]
     change_form_template = "admin/merchants/shop/change_form.html"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -35,3 +39,11 @@ class ProductAdmin(ReadOnlyAdmin):
     list_filter = ["is_published"]
     list_select_related = ["shop"]
     search_fields = ["title", "shop__name"]
+
+
+@admin.register(ReturnAddress)
+class ReturnAddressAdmin(ReadOnlyAdmin):
+    list_display = ["shop", "name", "phone", "region", "address", "is_default"]
+    list_filter = ["is_default"]
+    list_select_related = ["shop"]
+    search_fields = ["shop__name"]

@@ -34,3 +34,8 @@ class MerchantErrorCode(ErrorCode):
         _("A product needs a title."),
     )
     PRICE_NOT_POSITIVE = "price_not_positive", InvalidInput, _("The price must be more than ¥0.")
+    RETURN_PHONE_INVALID = (
+        "return_phone_invalid",
+        InvalidInput,
+        _("Enter a phone number of 5 to 20 digits (spaces, + and - allowed), e.g. 13800138000."),
+    )

@@ -96,3 +96,35 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReturnAddress(models.Model):
+    """Where a shop takes returned goods (退货地址). A request that enters 待买家退货 copies the
+    shop's default address (disputes.services.returns), so later edits never move a parcel
+    already on its way."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="return_addresses", verbose_name=_("shop")
+    )
+    name = models.CharField(max_length=50, verbose_name=_("recipient"))
+    phone = models.CharField(max_length=20, verbose_name=_("phone"))
+    # 省市区 as one line ("浙江省 杭州市 余杭区"): the courier reads it, no code needs its parts.
+    region = models.CharField(max_length=100, verbose_name=_("region"))
+    address = models.CharField(max_length=200, verbose_name=_("street address"))
+    is_default = models.BooleanField(default=False, verbose_name=_("default"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("return address")
+        verbose_name_plural = _("return addresses")
+        ordering = ["-is_default", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=models.Q(is_default=True),
+                name="one_default_return_address_per_shop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.region} {self.address}"

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import ActorRole
-from merchants.models import Product, Shop, ShopStaff
+from merchants.models import Product, ReturnAddress, Shop, ShopStaff
 
 
 def shop_of(user) -> Shop | None:
@@ -116,3 +116,13 @@ class CatalogueListing:
         )
         rows = catalogue(self.now).in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def return_addresses_of(shop_id: int) -> QuerySet[ReturnAddress]:
+    """The shop's return addresses, the default first, then the newest."""
+    return ReturnAddress.objects.filter(shop_id=shop_id)
+
+
+def default_return_address(shop_id: int) -> ReturnAddress | None:
+    """Where the shop's returns go now, or None when it has no return address."""
+    return ReturnAddress.objects.filter(shop_id=shop_id, is_default=True).first()

@@ -55,3 +55,19 @@ class ShipForm(forms.Form):
 class ProductForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     price = MoneyField(label=_("Price (¥)"))
+
+
+class ReturnAddressForm(forms.Form):
+    name = forms.CharField(label=_("Recipient"), max_length=50)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=100,
+        help_text=_("Province, city and district, e.g. 浙江省 杭州市 余杭区"),
+    )
+    address = forms.CharField(label=_("Street address"), max_length=200)
+    make_default = forms.BooleanField(
+        label=_("Send new returns here (default address)"), required=False
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from seller.views import desk, orders, penalties, products
+from seller.views import addresses, desk, orders, penalties, products
 
 urlpatterns = [
     path("", desk.queue, name="seller-queue"),
@@ -33,6 +33,27 @@ urlpatterns = [
         "products/<int:pk>/unpublish/",
         products.product_unpublish,
         name="seller-product-unpublish",
+    ),
+    path("return-addresses/", addresses.return_addresses, name="seller-return-addresses"),
+    path(
+        "return-addresses/new/",
+        addresses.return_address_create,
+        name="seller-return-address-create",
+    ),
+    path(
+        "return-addresses/<int:pk>/edit/",
+        addresses.return_address_edit,
+        name="seller-return-address-edit",
+    ),
+    path(
+        "return-addresses/<int:pk>/default/",
+        addresses.return_address_make_default,
+        name="seller-return-address-default",
+    ),
+    path(
+        "return-addresses/<int:pk>/delete/",
+        addresses.return_address_delete,
+        name="seller-return-address-delete",
     ),
     path("dashboard/", penalties.dashboard, name="penalty-dashboard"),
     path("rulings/<int:pk>/appeal/", penalties.ruling_appeal, name="seller-ruling-appeal"),

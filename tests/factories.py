@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from core.models import VerifiedEmail
 from core.roles import AGENTS_GROUP, SUPERVISORS_GROUP
-from merchants.models import Product, Shop, ShopStaff
+from merchants.models import Product, ReturnAddress, Shop, ShopStaff
 
 User = get_user_model()
 
@@ -32,11 +32,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             VerifiedEmail.objects.create(user=self, address=self.email)
 
 
+class ReturnAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnAddress
+
+    name = "Wang Li"
+    phone = "13800138000"
+    region = "Zhejiang Hangzhou Yuhang"
+    address = "8 Cangqian Street, returns depot"
+    is_default = True
+
+
 class ShopFactory(factory.django.DjangoModelFactory):
+    """A shop with a default return address, as a working shop has (it could not approve a
+    return without one); `ShopFactory(return_address=None)` for a shop that has none."""
+
     class Meta:
         model = Shop
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Shop {n}")
+    return_address = factory.RelatedFactory(ReturnAddressFactory, factory_related_name="shop")
 
 
 class ProductFactory(factory.django.DjangoModelFactory):

@@ -7,13 +7,13 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from core.models import AuditEntry
 from core.rules import get_rules
 from disputes.models import Intervention, RefundRequest, RefundState, Ruling
-from merchants.models import Shop
+from merchants.models import ReturnAddress, Shop
 from orders.models import Order
 from penalties.models import PenaltyRecord, Restriction
 
@@ -54,6 +54,21 @@ def test_the_seed_is_consistent_with_the_workflow(_postgres_only):
     for model in (Order, RefundRequest, Intervention):
         states = dict(model.objects.values_list("pk", "state"))
         assert _last_states(model) == states, model
+
+    # every shop has its default return address, and every return agreed went to it, with a
+    # courier once shipped
+    defaults = dict(ReturnAddress.objects.filter(is_default=True).values_list("shop_id", "address"))
+    assert set(defaults) == set(Shop.objects.values_list("pk", flat=True))
+    agreed = RefundRequest.objects.filter(
+        Q(state__in=[RefundState.AWAITING_RETURN, RefundState.RETURN_SHIPPED])
+        | ~Q(return_tracking_number="")
+    )
+    assert agreed.exists()
+    for shop_id, address, courier, tracking in agreed.values_list(
+        "shop_id", "return_to_address", "return_courier", "return_tracking_number"
+    ):
+        assert address == defaults[shop_id]
+        assert (courier != "") == (tracking != "")
 
     # money: what was refunded is what the payments say, and the refunded orders are paid back
     for order in Order.objects.filter(refunded_amount__gt=0)[:200]:

@@ -23,7 +23,7 @@ from buyer.forms import (
     ReviseForm,
     ShipReturnForm,
 )
-from core.pages import form_page, post_action
+from core.pages import form_page, form_status, post_action
 from disputes import services
 from disputes.policies import (
     intervention_actions,
@@ -97,11 +97,7 @@ def refund_new(request, order_pk: int):
     )
 
 
-@login_required
-def refund_detail(request, pk: int):
-    """售后详情: the state in words, whose move and by when, the timeline, the evidence, and the
-    buyer's actions now."""
-    refund = _own_refund(request, pk)
+def _refund_page(request, refund, *, ship_form=None, status=200):
     actions = refund_actions(refund, request.user, among=BUYER_ACTIONS)
     return render(
         request,
@@ -115,10 +111,18 @@ def refund_detail(request, pk: int):
             "can_add_evidence": bool(may_add_evidence(refund, request.user)),
             "timeline": case_timeline(refund),
             "evidence": list(case_evidence(refund)),
-            "ship_form": ShipReturnForm(),
+            "ship_form": ship_form or ShipReturnForm(),
             "evidence_form": EvidenceForm(),
         },
+        status=status,
     )
+
+
+@login_required
+def refund_detail(request, pk: int):
+    """售后详情: the state in words, whose move and by when, the timeline, the evidence, where
+    to send a return, and the buyer's actions now."""
+    return _refund_page(request, _own_refund(request, pk))
 
 
 @login_required
@@ -136,16 +140,24 @@ def refund_cancel(request, pk: int):
 @login_required
 @require_POST
 def refund_ship_return(request, pk: int):
+    """填写退货物流: the courier and the tracking number; a mistake is shown beside its field on
+    the request's page, with what was typed kept."""
     refund = _own_refund(request, pk)
     form = ShipReturnForm(request.POST)
-    tracking = form.data.get("tracking_number", "")
-    return post_action(
+    return form_page(
         request,
-        lambda: services.refund_ship_return(
-            refund=refund, actor=request.user, tracking_number=tracking
+        form,
+        action=lambda data: services.refund_ship_return(
+            refund=refund,
+            actor=request.user,
+            courier=data["courier"],
+            tracking_number=data["tracking_number"],
         ),
         success=_("Return tracking sent to the shop."),
-        redirect_to=_refund_url(refund),
+        to=_refund_url,
+        page=lambda: _refund_page(
+            request, refund, ship_form=form, status=form_status(request, form)
+        ),
     )
 
 

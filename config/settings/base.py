@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "disputes.models.RefundKind",
         "PenaltyKindEnum": "penalties.models.PenaltyKind",
         "PartyEnum": "disputes.models.Party",
+        "CourierEnum": "disputes.models.Courier",
     },
 }
 

@@ -14,6 +14,7 @@ from core.rules import get_rules
 from disputes.models import (
     Appeal,
     AppealDecision,
+    Courier,
     Evidence,
     Intervention,
     Party,
@@ -75,6 +76,24 @@ class RefundEscalateSerializer(serializers.Serializer):
 
 class RefundShipReturnSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(max_length=64)
+    # Optional in the contract (SPEC §8: `{tracking_number, courier?}`), so that a client
+    # written before couriers still ships: it is recorded as another courier.
+    courier = serializers.ChoiceField(
+        choices=Courier.choices,
+        required=False,
+        default=Courier.OTHER,
+        help_text="The courier (快递公司); `other` when left out.",
+    )
+
+
+class ReturnAddressSnapshotSerializer(serializers.Serializer):
+    """Where the buyer sends the goods: the shop's default return address as it was when the
+    return was agreed (a copy: later edits of the shop's addresses do not change it)."""
+
+    name = serializers.CharField(source="return_to_name")
+    phone = serializers.CharField(source="return_to_phone")
+    region = serializers.CharField(source="return_to_region")
+    address = serializers.CharField(source="return_to_address")
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
@@ -119,6 +138,11 @@ class RefundSerializer(AnswerModelSerializer):
     intervention = serializers.IntegerField(
         source="intervention.pk", allow_null=True, read_only=True
     )
+    # None until a return is agreed · until the buyer ships it.
+    return_address = ReturnAddressSnapshotSerializer(source="*", allow_null=True, read_only=True)
+    return_courier = serializers.ChoiceField(
+        choices=Courier.choices, allow_null=True, source="*", read_only=True
+    )
 
     class Meta:
         model = RefundRequest
@@ -139,6 +163,8 @@ class RefundSerializer(AnswerModelSerializer):
             "intervention",
             "revision_count",
             "rejection_reason",
+            "return_address",
+            "return_courier",
             "return_tracking_number",
             "platform_ordered_return",
             "auto_approved",
@@ -158,6 +184,12 @@ class RefundSerializer(AnswerModelSerializer):
     def get_available_actions(self, refund: RefundRequest) -> list[str]:
         user = self.context["request"].user
         return [action_url_name(name) for name in refund_actions(refund, user)]
+
+    def get_return_address(self, refund: RefundRequest) -> RefundRequest | None:
+        return refund if refund.has_return_address else None
+
+    def get_return_courier(self, refund: RefundRequest) -> str | None:
+        return refund.return_courier or None
 
 
 class BuyerHistorySerializer(serializers.Serializer):

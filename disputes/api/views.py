@@ -202,7 +202,9 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         services.refund_escalate(refund=refund, actor=request.user, **data)
         return self._render(refund)
 
-    @_refund_action("Ship the return with a tracking number (buyer)", RefundShipReturnSerializer)
+    @_refund_action(
+        "Ship the return with a courier and a tracking number (buyer)", RefundShipReturnSerializer
+    )
     @action(detail=True, methods=["post"], url_path="ship-return")
     @idempotent
     def ship_return(self, request, pk=None):

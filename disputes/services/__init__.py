@@ -6,8 +6,8 @@ entry and the notifications, and calls the penalty service when a ruling goes ag
 Functions for the system's own moves (auto_*) expect the sweep to hold the row locks already.
 
 One module per workflow: `refunds` (file, answer, return), `interventions` (escalate, assign,
-rule, concede), `appeals`, `evidence`, `settlement` (money), `automatic` (the sweep's moves),
-`notifications`, and `common` (the lock order and the input checks).
+rule, concede), `appeals`, `evidence`, `returns` (where a return goes), `settlement` (money),
+`automatic` (the sweep's moves), `notifications`, and `common` (the lock order and the input checks).
 """
 
 from disputes.policies import FILEABLE_ORDER_STATES
@@ -37,6 +37,7 @@ from disputes.services.refunds import (
     refund_revise,
     refund_ship_return,
 )
+from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import refund_payment_send, refund_payments_send_unsent
 
 __all__ = [
@@ -65,5 +66,6 @@ __all__ = [
     "refund_reject",
     "refund_revise",
     "refund_ship_return",
+    "refund_snapshot_return_address",
     "ruling_appeal",
 ]

@@ -9,22 +9,38 @@ from django.utils.translation import gettext_noop
 from core.fsm import SYSTEM, apply_transition
 from core.notices import notice
 from core.rules import get_rules
-from disputes.models import Intervention, RefundRequest
+from disputes.models import Intervention, RefundKind, RefundRequest, RefundState
 from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
+from merchants.selectors import default_return_address
 from orders.models import Order
 
 
 def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -> None:
-    """The merchant stayed silent past the response window: silence is agreement."""
+    """The merchant stayed silent past the response window: silence is agreement. A return
+    goes to the shop's default return address; a shop that has none has nowhere to take the
+    goods, so the buyer is refunded and keeps them (退款不退货) rather than be left waiting
+    with a parcel and no address."""
+    without_return = (
+        refund.kind == RefundKind.RETURN_AND_REFUND
+        and default_return_address(refund.shop_id) is None
+    )
     apply_transition(
         refund,
         "auto_approve",
         actor=SYSTEM,
-        note="the merchant did not answer in time",
+        note=(
+            "the merchant did not answer in time and has no return address"
+            if without_return
+            else "the merchant did not answer in time"
+        ),
         now=now,
         return_deadline=now + get_rules().buyer_return_ship_window,
+        without_return=without_return,
     )
+    if refund.state == RefundState.AWAITING_RETURN:
+        refund_snapshot_return_address(refund)
     settle_if_refunded(order, refund, now)
     tell_merchant(
         refund,

@@ -29,6 +29,7 @@ from disputes.services.common import (
 )
 from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import settle_if_refunded
 from penalties.services import penalty_record_for_ruling
 
@@ -226,6 +227,8 @@ def intervention_rule(
             target=target,
             return_deadline=now + rules.buyer_return_ship_window,
         )
+        if refund.state == RefundState.AWAITING_RETURN:
+            refund_snapshot_return_address(refund)
         settle_if_refunded(order, refund, now)
         penalty_record_for_ruling(ruling=ruling, shop_id=refund.shop_id, now=now)
         message = notice(

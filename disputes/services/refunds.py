@@ -18,6 +18,7 @@ from core.rules import get_rules
 from core.services import audit_record
 from disputes.errors import DisputeErrorCode
 from disputes.models import (
+    Courier,
     Party,
     RefundKind,
     RefundReason,
@@ -34,6 +35,7 @@ from disputes.services.common import (
 )
 from disputes.services.evidence import store_evidence
 from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from orders.models import Order, OrderState
 from orders.services import lock_order
@@ -112,7 +114,9 @@ def refund_file(
 
 
 def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None) -> RefundRequest:
-    """The merchant agrees: refunded at once (refund only) or the buyer sends the goods back."""
+    """The merchant agrees: refunded at once (refund only) or the buyer sends the goods back to
+    the shop's default return address, copied onto the request; refused (`no_return_address`,
+    nothing changed) while the shop has none."""
     now = resolve_now(now)
     with transaction.atomic():
         order, refund = lock_refund(refund.pk)
@@ -126,6 +130,7 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
         )
         settle_if_refunded(order, refund, now)
         if refund.state == RefundState.AWAITING_RETURN:
+            refund_snapshot_return_address(refund)
             tell_buyer(
                 refund,
                 "return_requested",
@@ -248,9 +253,18 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
 
 
 def refund_ship_return(
-    *, refund: RefundRequest, actor, tracking_number: str, now: datetime | None = None
+    *,
+    refund: RefundRequest,
+    actor,
+    courier: str,
+    tracking_number: str,
+    now: datetime | None = None,
 ) -> RefundRequest:
+    """The buyer sent the goods back with `courier` (a Courier) under `tracking_number`; the
+    shop confirms the parcel before the window ends."""
     now = resolve_now(now)
+    if courier not in Courier.values:
+        raise DomainError(DisputeErrorCode.COURIER_CHOICE, field="courier")
     tracking_number = (tracking_number or "").strip()
     if not tracking_number:
         raise DomainError(DisputeErrorCode.RETURN_TRACKING_REQUIRED, field="tracking_number")
@@ -268,6 +282,7 @@ def refund_ship_return(
             "ship_return",
             actor=actor,
             note=tracking_number,
+            courier=courier,
             tracking_number=tracking_number,
             deadline=now + get_rules().merchant_return_confirm_window,
             at=now,
@@ -277,8 +292,10 @@ def refund_ship_return(
             "return_shipped",
             notice(
                 gettext_noop(
-                    "The buyer shipped the return (%(tracking)s): confirm it by %(deadline)s."
+                    "The buyer shipped the return (%(courier)s %(tracking)s): confirm it by "
+                    "%(deadline)s."
                 ),
+                courier=Labelled.of(refund, "return_courier"),
                 tracking=tracking_number,
                 deadline=refund.deadline,
             ),

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from core.api.answers import AnswerModelSerializer
 from core.api.money import MoneyField
-from merchants.models import Product, Shop
+from merchants.models import Product, ReturnAddress, Shop
 
 
 class ShopCreateSerializer(serializers.Serializer):
@@ -65,3 +65,32 @@ class ProductSerializer(AnswerModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "title", "price", "is_published", "created_at", "shop"]
+
+
+class ReturnAddressSerializer(AnswerModelSerializer):
+    class Meta:
+        model = ReturnAddress
+        fields = ["id", "name", "phone", "region", "address", "is_default", "created_at"]
+        read_only_fields = fields
+
+
+class ReturnAddressWriteSerializer(serializers.Serializer):
+    """An address as typed; the service checks what is required and the phone number."""
+
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+    region = serializers.CharField(max_length=100)
+    address = serializers.CharField(max_length=200)
+    is_default = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Make it the address new returns go to (the shop's first one always is).",
+    )
+
+
+class ReturnAddressChangeSerializer(ReturnAddressWriteSerializer):
+    """The fields to change; `is_default: true` moves the default here (false is not a change
+    one can ask for: make another address the default instead)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)

@@ -12,5 +12,15 @@ urlpatterns = [
         views.ShopProductCreateView.as_view(),
         name="api-shop-products",
     ),
+    path(
+        "shops/<int:pk>/return-addresses/",
+        views.ShopReturnAddressesView.as_view(),
+        name="api-shop-return-addresses",
+    ),
+    path(
+        "shops/<int:pk>/return-addresses/<int:address_id>/",
+        views.ShopReturnAddressView.as_view(),
+        name="api-shop-return-address",
+    ),
     path("products/", views.CatalogueView.as_view(), name="api-products"),
 ]

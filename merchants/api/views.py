@@ -15,12 +15,21 @@ from merchants.api.permissions import IsStaffOfShopInPath
 from merchants.api.serializers import (
     ProductCreateSerializer,
     ProductSerializer,
+    ReturnAddressChangeSerializer,
+    ReturnAddressSerializer,
+    ReturnAddressWriteSerializer,
     ShopCreateSerializer,
     ShopSerializer,
 )
 from merchants.models import Shop
-from merchants.selectors import CatalogueListing
-from merchants.services import product_create, shop_open
+from merchants.selectors import CatalogueListing, return_addresses_of
+from merchants.services import (
+    product_create,
+    return_address_add,
+    return_address_delete,
+    return_address_update,
+    shop_open,
+)
 
 
 class ShopCreateView(APIView):
@@ -68,6 +77,73 @@ class ShopProductCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         product = product_create(shop=shop, **serializer.validated_data)
         return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ShopReturnAddressesView(APIView):
+    """The shop's return addresses (退货地址), for its staff: the default first."""
+
+    permission_classes = [IsAuthenticated, IsStaffOfShopInPath]
+
+    @extend_schema(
+        responses={200: ReturnAddressSerializer(many=True), **errors(401, 403, 404)},
+        summary="The shop's return addresses (its staff)",
+        tags=["shops"],
+    )
+    def get(self, request, pk: int):
+        addresses = return_addresses_of(pk)
+        return Response(ReturnAddressSerializer(addresses, many=True).data)
+
+    @extend_schema(
+        request=ReturnAddressWriteSerializer,
+        responses={201: ReturnAddressSerializer, **errors(400, 401, 403, 404, 422)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        summary="Add a return address (the shop's first becomes its default)",
+        tags=["shops"],
+    )
+    @idempotent
+    def post(self, request, pk: int):
+        shop = get_object_or_404(Shop, pk=pk)
+        serializer = ReturnAddressWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        address = return_address_add(shop=shop, make_default=data.pop("is_default"), **data)
+        return Response(ReturnAddressSerializer(address).data, status=status.HTTP_201_CREATED)
+
+
+class ShopReturnAddressView(APIView):
+    """One of the shop's return addresses. Requests that copied it keep their copy."""
+
+    permission_classes = [IsAuthenticated, IsStaffOfShopInPath]
+
+    def _address(self, pk: int, address_id: int):
+        return get_object_or_404(return_addresses_of(pk), pk=address_id)
+
+    @extend_schema(
+        request=ReturnAddressChangeSerializer,
+        responses={200: ReturnAddressSerializer, **errors(400, 401, 403, 404)},
+        summary="Change a return address, or make it the default (`is_default: true`)",
+        tags=["shops"],
+    )
+    def patch(self, request, pk: int, address_id: int):
+        address = self._address(pk, address_id)
+        serializer = ReturnAddressChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        make_default = data.pop("is_default", False)
+        kept = {f: getattr(address, f) for f in ("name", "phone", "region", "address")}
+        address = return_address_update(
+            return_address=address, make_default=make_default, **{**kept, **data}
+        )
+        return Response(ReturnAddressSerializer(address).data)
+
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404)},
+        summary="Delete a return address (the newest other one becomes the default)",
+        tags=["shops"],
+    )
+    def delete(self, request, pk: int, address_id: int):
+        return_address_delete(return_address=self._address(pk, address_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["products"], responses={200: ProductSerializer, **errors(400, 404)})

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from disputes import services as disputes_services
+from disputes.models import RefundKind
 from disputes.policies import may_appeal, may_give_case_evidence, refund_actions
 from disputes.selectors import refund_move
+from merchants.selectors import default_return_address
 from seller.forms import EvidenceForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
 from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
@@ -48,6 +50,11 @@ def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None,
             "items": list(refund.order.items.all()),
             "move": refund_move(refund),
             "actions": actions,
+            # Approving a return copies the shop's default address: without one the page
+            # says so and links to adding one, instead of a button the service would refuse.
+            "no_return_address": refund.kind == RefundKind.RETURN_AND_REFUND
+            and "approve" in actions
+            and default_return_address(shop.pk) is None,
             "intervention": intervention,
             "ruling": ruling,
             "appeal_verdict": may_appeal(ruling, request.user, now=now) if ruling else None,

@@ -15,8 +15,16 @@ from core.models import AuditEntry
 from disputes import services
 from disputes.admin import RulingForm
 from disputes.deadlines import enforce_deadlines
-from disputes.models import Evidence, InterventionState, RefundPayment, RefundState, Ruling
+from disputes.models import (
+    Courier,
+    Evidence,
+    InterventionState,
+    RefundPayment,
+    RefundState,
+    Ruling,
+)
 from disputes.policies import CENT, ruling_choices
+from merchants.models import ReturnAddress
 from penalties.models import PenaltyKind, PenaltyRecord
 from tests.admin.conftest import admin_path
 
@@ -267,3 +275,56 @@ def test_the_ruling_form_and_the_ruling_service_agree_on_the_partial_refund_cap(
 
     assert form.is_valid() is accepted
     assert service_accepts is accepted
+
+
+def test_the_ruling_form_says_where_a_return_goes(client_for, agent, case_with_evidence):
+    page = client_for(agent).get(rule_url(case_with_evidence)).content.decode()
+
+    assert "8 Cangqian Street, returns depot" in page
+
+
+def test_a_shop_without_a_return_address_is_told_before_a_ruling_that_orders_a_return(
+    client_for, agent, case_with_evidence
+):
+    case = case_with_evidence
+    ReturnAddress.objects.filter(shop=case.shop).delete()
+    agent_client = client_for(agent)
+
+    # the form says so before the agent rules
+    page = agent_client.get(rule_url(case)).content.decode()
+    assert "该店铺没有退货地址：判定不能要求退货。" in page
+
+    # and a ruling that orders the return anyway is refused on the tick box, the rest kept
+    response = agent_client.post(
+        rule_url(case),
+        {
+            "outcome": "buyer_full_refund",
+            "return_required": "on",
+            "merchant_responsible": "on",
+            "merchant_cooperated": "on",
+            "penalty_points": "3",
+            "rationale": "Send it back.",
+        },
+    )
+    assert response.status_code == 200
+    assert "return_required" in response.context["form"].errors
+    assert response.context["form"].data["rationale"] == "Send it back."
+    assert not Ruling.objects.exists()
+    case.refund.refresh_from_db()
+    assert case.refund.state == RefundState.IN_INTERVENTION
+
+
+def test_the_case_page_shows_the_return_address_courier_and_tracking(
+    client_for, agent, wf, case_with_evidence
+):
+    case = case_with_evidence
+    wf.rule_against_merchant(case, return_required=True)
+    refund = case.refund
+    services.refund_ship_return(
+        refund=refund, actor=refund.buyer, courier="ems", tracking_number="EE1", now=wf.now
+    )
+
+    page = client_for(agent).get(case_url(case)).content.decode()
+
+    assert "8 Cangqian Street, returns depot" in page
+    assert _zh(Courier.EMS.label) in page and "EE1" in page

@@ -74,6 +74,9 @@ class Snapshot:
                     "escalated_at",
                     "rejection_reason",
                     "return_tracking_number",
+                    "return_courier",
+                    "return_to_name",
+                    "return_to_address",
                 )
                 .get()
             )

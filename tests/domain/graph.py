@@ -53,7 +53,7 @@ REFUND_ACTIONS = {
     ),
     "cancel": lambda r, a, now: ds.refund_cancel(refund=r, actor=a, now=now),
     "ship_return": lambda r, a, now: ds.refund_ship_return(
-        refund=r, actor=a, tracking_number="YT777", now=now
+        refund=r, actor=a, courier="yto", tracking_number="YT777", now=now
     ),
     "confirm_return": lambda r, a, now: ds.refund_confirm_return(refund=r, actor=a, now=now),
     "concede": lambda r, a, now: ds.refund_concede(refund=r, actor=a, now=now),

@@ -175,7 +175,9 @@ def test_the_merchant_cannot_reject_a_return_the_platform_ordered(wf, merchant):
     wf.rule_against_merchant(intervention, return_required=True)
     refund = RefundRequest.objects.get(pk=intervention.refund_id)
     assert (refund.state, refund.platform_ordered_return) == ("awaiting_return", True)
-    refund = ds.refund_ship_return(refund=refund, actor=refund.buyer, tracking_number="YT1")
+    refund = ds.refund_ship_return(
+        refund=refund, actor=refund.buyer, courier="yto", tracking_number="YT1"
+    )
     before = Snapshot.take(refund=refund)
 
     # when

@@ -20,7 +20,11 @@ def test_a_ruled_return_paid_after_its_ruling_was_overturned_is_reimbursed_to_th
     assert not PlatformReimbursement.objects.filter(ruling=ruling).exists()  # nothing paid yet
 
     refund = ds.refund_ship_return(
-        refund=intervention.refund, actor=wf.buyer, tracking_number="YT1", now=wf.later(days=1)
+        refund=intervention.refund,
+        actor=wf.buyer,
+        courier="yto",
+        tracking_number="YT1",
+        now=wf.later(days=1),
     )
     ds.refund_confirm_return(refund=refund, actor=wf.merchant, now=wf.later(days=1))
 

@@ -156,7 +156,11 @@ def test_a_tracking_number_with_line_breaks_still_reaches_the_merchant(wf, merch
     mail.outbox.clear()
 
     ds.refund_ship_return(
-        refund=refund, actor=refund.buyer, tracking_number="SF1\r\nX-Evil: 1", now=wf.now
+        refund=refund,
+        actor=refund.buyer,
+        courier="yto",
+        tracking_number="SF1\r\nX-Evil: 1",
+        now=wf.now,
     )
     outbox_relay(hand_over=run_here)
 

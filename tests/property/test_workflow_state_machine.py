@@ -502,7 +502,12 @@ class DisputeWorkflow(RuleBasedStateMachine):
     def _do_ship_return(self, data, refund, intervention, actor):
         tracking = data.draw(st.sampled_from(["YT9876", ""]), label="tracking")
         self._refund_call(
-            "ship_return", actor, refund, ds.refund_ship_return, tracking_number=tracking
+            "ship_return",
+            actor,
+            refund,
+            ds.refund_ship_return,
+            courier="sf",
+            tracking_number=tracking,
         )
 
     def _do_confirm_return(self, data, refund, intervention, actor):

@@ -207,16 +207,53 @@ def test_a_request_form_submitted_twice_files_once(now_wf, buyer_client):
     assert first["Location"] == second["Location"]
 
 
-def test_the_buyer_ships_the_return_with_a_tracking_number(now_wf, buyer_client):
+def test_the_buyer_ships_the_return_with_a_courier_and_a_tracking_number(now_wf, buyer_client):
     refund = now_wf.refund("awaiting_return")
     page = buyer_client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
     assert "填写退货物流" in page
+    assert "8 Cangqian Street, returns depot" in page  # where to send it
+    assert "顺丰速运" in page
 
-    buyer_client.post(reverse("refund-ship-return", args=[refund.pk]), {"tracking_number": "YT123"})
+    buyer_client.post(
+        reverse("refund-ship-return", args=[refund.pk]),
+        {"courier": "sf", "tracking_number": "SF123"},
+    )
 
     refund.refresh_from_db()
     assert refund.state == "return_shipped"
-    assert refund.return_tracking_number == "YT123"
+    assert (refund.return_courier, refund.return_tracking_number) == ("sf", "SF123")
+    page = buyer_client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
+    assert "顺丰速运" in page and "SF123" in page
+
+
+def test_shipping_a_return_without_a_courier_is_refused_beside_it_keeping_the_number(
+    now_wf, buyer_client
+):
+    refund = now_wf.refund("awaiting_return")
+
+    response = buyer_client.post(
+        reverse("refund-ship-return", args=[refund.pk]), {"courier": "", "tracking_number": "SF9"}
+    )
+
+    assert response.status_code == 400
+    form = response.context["ship_form"]
+    assert list(form.errors) == ["courier"]
+    assert 'value="SF9"' in response.content.decode()
+    refund.refresh_from_db()
+    assert refund.state == "awaiting_return"
+
+
+def test_the_return_address_reads_as_three_pieces_to_copy(now_wf, buyer_client):
+    refund = now_wf.refund("awaiting_return")
+
+    page = buyer_client.get(reverse("refund-detail", args=[refund.pk])).content.decode()
+
+    for piece in (
+        "Wang Li",
+        "13800138000",
+        "Zhejiang Hangzhou Yuhang 8 Cangqian Street, returns depot",
+    ):
+        assert f'<span class="copyable">{piece}</span>' in page
 
 
 def test_the_buyer_gives_case_evidence_while_the_window_is_open(now_wf, buyer_client):
