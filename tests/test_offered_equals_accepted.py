@@ -52,7 +52,7 @@ def _refund_call(action: str, refund: RefundRequest, user, now) -> Callable[[], 
         "reject": {"reason": "Not as shown"},
         "revise": {"amount": refund.amount, "reason": refund.reason},
         "escalate": {"statement": "Please step in"},
-        "ship_return": {"tracking_number": "SF0001"},
+        "ship_return": {"courier": "sf", "tracking_number": "SF0001"},
     }.get(action, {})
     service = getattr(ds, f"refund_{action}")
     return lambda: service(refund=refund, actor=user, now=now, **extra)
