@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment
 
 from core import templating
 from disputes.models import RefundState
 from seller import templating as seller_templating
-
-
-def url(name: str, *args) -> str:
-    """`{{ url("refund-detail", refund.pk) }}`, Django's `{% url %}`."""
-    return reverse(name, args=args)
 
 
 def environment(**options) -> Environment:
@@ -34,9 +28,8 @@ def environment(**options) -> Environment:
         npgettext=translation.npgettext,
     )
     env.globals.update(
-        url=url,
+        url=templating.url,
         static=static,
-        link=templating.link,
         deadline=templating.deadline,
         form_token=templating.form_token,
         countdown_words=templating.countdown_words,
@@ -45,7 +38,6 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         money=templating.money,
-        pk_url=templating.pk_url,
         date=templating.date,
         shows_note=templating.shows_note,
         linebreaksbr=defaultfilters.linebreaksbr,

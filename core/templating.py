@@ -1,5 +1,5 @@
 """The helpers every page's templates use (config/jinja2.py hands them to Jinja): money,
-links, dates, deadlines, form tokens, timeline notes."""
+URLs, dates, deadlines, form tokens, timeline notes."""
 
 from __future__ import annotations
 
@@ -16,34 +16,18 @@ from django.utils.translation import gettext as _
 from core.pages import FORM_TOKEN_FIELD, new_form_token
 from core.vocabulary import note_shown
 
-# A row id no table reaches, matching the `<int:pk>` converter: reverse() puts it where the
-# row's own pk goes.
-_PK_MARK = 987654321987
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(name: str, args: tuple, script_prefix: str, urlconf) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
 
 
-@functools.cache
-def _url_around_pk(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
-    prefix, suffix = reverse(name, args=[_PK_MARK], urlconf=urlconf).split(str(_PK_MARK))
-    return prefix, suffix
-
-
-@functools.cache
-def _reversed(name: str, script_prefix: str, urlconf) -> str:
-    return reverse(name, urlconf=urlconf)
-
-
-def link(name: str) -> str:
-    """`link("home")` is `url("home")` for a URL without arguments, reversed once per name (and
-    script prefix and URLconf) instead of on every page: the layout has eight."""
-    return _reversed(name, get_script_prefix(), get_urlconf())
-
-
-def pk_url(pk, name: str) -> str:
-    """`{{ order.pk|pk_url("order-detail") }}` is `{{ url("order-detail", order.pk) }}` for a URL
-    whose only argument is an `<int:pk>`, at a fifth of the cost on a list's rows: the URL is
-    reversed once per name (and script prefix and URLconf) and the pk put in its place."""
-    prefix, suffix = _url_around_pk(name, get_script_prefix(), get_urlconf())
-    return f"{prefix}{int(pk)}{suffix}"
+def url(name: str, *args) -> str:
+    """`{{ url("refund-detail", refund.pk) }}`, Django's `{% url %}`, remembered by name and
+    arguments (and the script prefix and URLconf it was reversed under): the layout's links and
+    a list's rows ask for the same URLs page after page, and each reverse() walks the URL
+    patterns again. The most recent 4096 are kept."""
+    return _reversed(name, args, get_script_prefix(), get_urlconf())
 
 
 def money(value) -> str:
