@@ -131,13 +131,18 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["target_type", "actor"]
     paginator = CappedCountPaginator
     show_full_result_count = False
-    # The states are stored as codes of the target's machine: shown in its words.
-    exclude = ["from_state", "to_state"]
-    STATE_WORDS = {"from_state": "from_state_words", "to_state": "to_state_words"}
+    # The states are stored as codes of the target's machine, shown in its words; the note is
+    # shown as it reads in the reader's language (its parameters are part of it).
+    exclude = ["from_state", "to_state", "note", "note_params"]
+    IN_WORDS = {
+        "from_state": "from_state_words",
+        "to_state": "to_state_words",
+        "note": "note_words",
+    }
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return [self.STATE_WORDS.get(name, name) for name in fields]
+        return [self.IN_WORDS.get(name, name) for name in fields if name != "note_params"]
 
     @admin.display(description=AuditEntry._meta.get_field("from_state").verbose_name)
     def from_state_words(self, obj: AuditEntry):
@@ -146,6 +151,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=AuditEntry._meta.get_field("to_state").verbose_name)
     def to_state_words(self, obj: AuditEntry):
         return obj.state_words(obj.to_state)
+
+    @admin.display(description=AuditEntry._meta.get_field("note").verbose_name)
+    def note_words(self, obj: AuditEntry):
+        return obj.note_text
 
 
 @admin.register(Notification)

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from core.errors import CoreErrorCode, DomainError, ErrorCode
+from core.notices import Notice
 from core.services import audit_record, save_fields
 
 SYSTEM = None  # the actor of automatic transitions
@@ -80,7 +81,7 @@ def apply_transition(
     name: str,
     *,
     actor,
-    note: str = "",
+    note: str | Notice = "",
     field: str = "state",
     at=None,
     **kwargs,

@@ -46,7 +46,10 @@ class AuditEntry(models.Model):
     actor_role = models.CharField(
         max_length=16, choices=ActorRole.choices, verbose_name=_("actor role")
     )
+    # What a party typed, as typed; or, with `note_params`, the English msgid of the system's own
+    # words and its parameters, read in the reader's language (`note_text`, core.notices).
     note = models.TextField(blank=True, verbose_name=_("note"))
+    note_params = models.JSONField(null=True, blank=True, verbose_name=_("note parameters"))
     # What an action changes besides the state, by field: [old value, new value], e.g. a case's
     # assignee {"assigned_agent": [None, 7]} (user ids). Null when only the state changed.
     changes = models.JSONField(null=True, blank=True, verbose_name=_("changes"))
@@ -67,6 +70,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.from_state or '-'} → {self.to_state or '-'}"
+
+    @property
+    def note_text(self) -> str:
+        return notice_text(self.note, self.note_params)
 
     def state_words(self, value: str):
         """A state this entry names, as its target's `state` choices read it (the value itself

@@ -215,15 +215,20 @@ def audit_record(
     actor,
     from_state: str = "",
     to_state: str = "",
-    note: str = "",
+    note: str | Notice = "",
     changes: dict[str, list] | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail, dated `at` (the action's moment; default now).
     `changes` holds the old and new value of each field the action changes besides the state.
+    `note` is what a party typed, or the system's own words as a `notice(...)`, stored as its
+    msgid and parameters and read in the reader's language (AuditEntry.note_text).
     `actor` is None for the system. The role is the one the actor holds on the target
     (core.roles.actor_role_on), never passed by hand."""
     check_action(action)
+    note_params = None
+    if isinstance(note, Notice):
+        note, note_params = note.msgid, note.params
     actor_role = ActorRole.SYSTEM if actor is None else actor_role_on(target, actor)
     entry = AuditEntry(
         target_type=ContentType.objects.get_for_model(target),
@@ -234,6 +239,7 @@ def audit_record(
         actor=actor,
         actor_role=actor_role,
         note=note,
+        note_params=note_params,
         changes=changes,
         created_at=at or timezone.now(),
     )

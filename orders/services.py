@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
 from core.fsm import SYSTEM, apply_transition, check_transition
+from core.notices import notice
 from core.rules import get_rules
 from core.services import audit_record
 from merchants.models import Product
@@ -57,7 +59,12 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
             action="place",
             actor=buyer,
             to_state=order.state,
-            note=f"{quantity} × {product.title} at ¥{product.price}",
+            note=notice(
+                gettext_noop("%(quantity)s × %(product)s at ¥%(price)s"),
+                quantity=quantity,
+                product=product.title,
+                price=product.price,
+            ),
             at=now,
         )
     return order

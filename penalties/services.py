@@ -81,7 +81,13 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
         shop=shop,
         action="penalty",
         actor=SYSTEM,
-        note=f"+{after - before} points for ruling #{ruling.pk}: {after} in {period}",
+        note=notice(
+            gettext_noop("+%(points)s points for ruling #%(ruling)s: %(total)s in %(period)s"),
+            points=after - before,
+            ruling=ruling.pk,
+            total=after,
+            period=period,
+        ),
         kind="penalty",
         message=notice(
             gettext_noop(
@@ -104,7 +110,7 @@ def _record_and_tell(
     shop: Shop,
     action: str,
     actor,
-    note: str,
+    note: str | Notice,
     kind: str,
     message: Notice,
     now: datetime,
@@ -186,7 +192,12 @@ def _restrict_for_new_thresholds(
             action="restrict",
             actor=SYSTEM,
             to_state="restricted",
-            note=f"{after} points in {period}: restricted until {restriction.ends_at.isoformat()}",
+            note=notice(
+                gettext_noop("%(total)s points in %(period)s: restricted until %(until)s"),
+                total=after,
+                period=period,
+                until=restriction.ends_at,
+            ),
             kind="restriction",
             message=notice(
                 gettext_noop(
@@ -228,7 +239,12 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         target=shop,
         action="penalty_reversed",
         actor=actor,
-        note=f"-{reversed_points} points: ruling #{ruling.pk} overturned. {note}",
+        note=notice(
+            gettext_noop("-%(points)s points: ruling #%(ruling)s overturned. %(note)s"),
+            points=reversed_points,
+            ruling=ruling.pk,
+            note=note,
+        ),
         at=now,
     )
     _standing_follows_points(
@@ -246,7 +262,9 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
     return reversed_points
 
 
-def _restriction_over(*, shop: Shop, action: str, actor, note: str, message: Notice, now) -> None:
+def _restriction_over(
+    *, shop: Shop, action: str, actor, note: str | Notice, message: Notice, now
+) -> None:
     """A restriction in force stopped (ran out or lifted): the shop's catalogue flag follows,
     and the audit entry says whether the shop is active again or another restriction still
     holds; the staff are told."""
@@ -384,7 +402,13 @@ def shop_points_adjust(
             shop=shop,
             action="points_adjusted",
             actor=actor,
-            note=f"{points:+d} points: {after} in {period}. {reason}",
+            note=notice(
+                gettext_noop("%(points)s points: %(total)s in %(period)s. %(reason)s"),
+                points=f"{points:+d}",
+                total=after,
+                period=period,
+                reason=reason,
+            ),
             kind="penalty",
             message=notice(
                 gettext_noop(
@@ -422,7 +446,11 @@ def restriction_end(*, restriction: Restriction, now: datetime) -> None:
         shop=shop,
         action="restriction_ended",
         actor=SYSTEM,
-        note=f"Restriction level {restriction.level} of {restriction.period} ran out.",
+        note=notice(
+            gettext_noop("Restriction level %(level)s of %(period)s ran out."),
+            level=restriction.level,
+            period=restriction.period,
+        ),
         message=notice(gettext_noop("A restriction on your shop has ended.")),
         now=now,
     )

@@ -84,7 +84,11 @@ def appeal_decide(
             intervention,
             "decide_appeal",
             actor=actor,
-            note=f"{decision}: {note}",
+            note=notice(
+                gettext_noop("%(decision)s: %(note)s"),
+                decision=Labelled("disputes.appeal.decision", decision),
+                note=note,
+            ),
             at=now,
         )
         appeal.decision = decision

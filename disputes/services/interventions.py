@@ -196,7 +196,15 @@ def intervention_rule(
             if return_required
             else RefundState.REFUNDED
         )
-        apply_transition(intervention, "rule", actor=actor, note=outcome, now=now, agent=actor)
+        outcome_words = Labelled("disputes.ruling.outcome", outcome)
+        apply_transition(
+            intervention,
+            "rule",
+            actor=actor,
+            note=notice(gettext_noop("Ruling: %(outcome)s"), outcome=outcome_words),
+            now=now,
+            agent=actor,
+        )
         if agent_note:
             intervention.agent_note = agent_note
             intervention.save(update_fields=["agent_note"])
@@ -221,7 +229,11 @@ def intervention_rule(
             refund,
             "rule",
             actor=actor,
-            note=f"ruling #{ruling.pk}: {outcome}",
+            note=notice(
+                gettext_noop("Ruling #%(ruling)s: %(outcome)s"),
+                ruling=ruling.pk,
+                outcome=outcome_words,
+            ),
             now=now,
             amount=amount,
             target=target,

@@ -91,7 +91,11 @@ def refund_file(
             action="file",
             actor=buyer,
             to_state=refund.state,
-            note=f"¥{amount}: {refund.get_reason_display()}",
+            note=notice(
+                gettext_noop("¥%(amount)s: %(reason)s"),
+                amount=amount,
+                reason=Labelled.of(refund, "reason"),
+            ),
             at=now,
         )
         store_evidence(refund=refund, party=Party.BUYER, actor=buyer, images=images, now=now)

@@ -328,3 +328,31 @@ def test_the_case_page_shows_the_return_address_courier_and_tracking(
 
     assert "8 Cangqian Street, returns depot" in page
     assert _zh(Courier.EMS.label) in page and "EE1" in page
+
+
+def test_the_case_page_reads_the_systems_audit_notes_in_the_readers_language(
+    client_for, wf, supervisor
+):
+    ruling = wf.rule_against_merchant(wf.intervention("under_review"))
+    appeal = services.ruling_appeal(
+        ruling=ruling, actor=wf.merchant, statement="The courier crushed the box", now=wf.now
+    )
+    services.appeal_decide(
+        appeal=appeal,
+        actor=supervisor,
+        decision="uphold",
+        note="The courier's report shows no damage",
+        now=wf.now,
+    )
+    url = case_url(ruling.intervention)
+
+    chinese = client_for(supervisor).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client_for(supervisor).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "维持原判定：The courier&#x27;s report shows no damage" in chinese
+    assert "uphold" not in chinese
+    assert "Ruling upheld: The courier&#x27;s report shows no damage" in english
+    # the agent's ruling and the penalty it brought, the same way: words, not codes
+    assert "判定：支持买家,全额退款" in chinese
+    assert "buyer_full_refund" not in chinese
+    assert "Ruling: Full refund to the buyer" in english

@@ -133,7 +133,10 @@ def test_adding_points_restricts_at_the_threshold(wf, shop, supervisor):
     assert shop.restricted_until == wf.now + timedelta(days=7)
     entry = AuditEntry.objects.get(action="points_adjusted")
     assert (entry.actor, entry.actor_role) == (supervisor, "supervisor")
-    assert "+2 points: 12 in 2026" in entry.note
+    with translation.override("en"):
+        assert "+2 points: 12 in 2026" in entry.note_text
+    with translation.override("zh-hans"):
+        assert "调整 +2 分：2026 年累计 12 分" in entry.note_text
     with translation.override("en"):
         told = [n.text for n in Notification.objects.filter(recipient=wf.merchant)]
     assert any("adjusted your penalty points by +2: 12/" in text for text in told)
