@@ -160,7 +160,7 @@ def case_timeline(refund: RefundRequest, *, with_actors: bool = False) -> list[A
     if with_actors:
         entries = entries.select_related("actor")
     else:
-        entries = entries.only("action", "actor_role", "note", "created_at")
+        entries = entries.only("action", "actor_role", "note", "note_params", "created_at")
     return list(entries)
 
 
