@@ -380,6 +380,38 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     rejected = wf.file(rejected, at=ago(days=2), description="边缘开线。")
     wf.reject(rejected, at=ago(days=1), reason="开线属于正常线头，可自行修剪。")
 
+    # 协商方案: an offer waiting for the buyer, and one the buyer declined (the request then
+    # reads as rejected: the buyer may edit it or apply for platform intervention).
+    offered = b.order(taobao1, buyer, "delivered", at=ago(days=3))
+    offered = wf.file(
+        offered,
+        at=ago(days=1),
+        reason=RefundReason.QUALITY_PROBLEM,
+        description="外壳有一道划痕。",
+    )
+    wf.offer(
+        offered,
+        amount=(offered.amount * Decimal("0.3")).quantize(Decimal("0.01")),
+        message="划痕不影响使用，补偿部分金额，商品您留着可以吗？",
+        at=ago(hours=6),
+    )
+    declined = b.order(tmall2, buyer2, "delivered", at=ago(days=5))
+    declined = wf.file(
+        declined,
+        at=ago(days=3),
+        kind=RefundKind.RETURN_AND_REFUND,
+        reason=RefundReason.NOT_AS_DESCRIBED,
+        description="颜色和图片差别很大。",
+    )
+    wf.offer(
+        declined,
+        amount=(declined.amount / 2).quantize(Decimal("0.01")),
+        return_required=True,
+        message="可以退货，运费各承担一半，退一半货款。",
+        at=ago(days=2),
+    )
+    ds.refund_decline_offer(refund=declined, actor=buyer2, now=ago(days=1))
+
     b.disputed(
         tmall2,
         buyer,

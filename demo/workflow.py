@@ -123,6 +123,25 @@ class Workflow:
             refund=refund, actor=self.merchant_of(refund.shop_id), reason=reason, now=at or self.now
         )
 
+    def offer(
+        self,
+        refund: RefundRequest,
+        *,
+        amount: Decimal | None = None,
+        return_required: bool = False,
+        message: str = "We can refund part of it",
+        at: datetime | None = None,
+    ):
+        """The shop's negotiation offer on `refund`: a fifth of the amount asked by default."""
+        return ds.refund_offer(
+            refund=refund,
+            actor=self.merchant_of(refund.shop_id),
+            amount=(refund.amount / 5).quantize(Decimal("0.01")) if amount is None else amount,
+            return_required=return_required,
+            message=message,
+            now=at or self.now,
+        )
+
     def escalate(
         self, refund: RefundRequest, *, statement: str = "It was broken", at: datetime | None = None
     ) -> Intervention:
@@ -179,6 +198,10 @@ class Workflow:
             )
         if state == "cancelled":
             return ds.refund_cancel(refund=refund, actor=refund.buyer, now=self.now)
+        if state == "offered":
+            self.offer(refund)
+            refund.refresh_from_db()
+            return refund
         refund = self.reject(refund)
         if state == "rejected":
             return refund

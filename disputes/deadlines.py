@@ -92,7 +92,7 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
             batch_size=batch_size,
         ),
         "refunds_auto_closed": _sweep(
-            refunds([RefundState.REJECTED, RefundState.AWAITING_RETURN]),
+            refunds([RefundState.REJECTED, RefundState.OFFERED, RefundState.AWAITING_RETURN]),
             lambda r: services.refund_auto_close(refund=r, now=now),
             of=("self", "order"),
             batch_size=batch_size,

@@ -90,6 +90,11 @@ class DisputeErrorCode(ErrorCode):
         TransitionNotAllowed,
         _("A refund request can be escalated to the platform only once."),
     )
+    OFFER_WINDOW_CLOSED = (
+        "offer_window_closed",
+        TransitionNotAllowed,
+        _("The time to answer this offer ended at %(at)s."),
+    )
     REQUEST_FINISHED = (
         "request_finished",
         TransitionNotAllowed,
@@ -140,6 +145,16 @@ class DisputeErrorCode(ErrorCode):
         "partial_not_less",
         InvalidInput,
         _("A partial refund is less than the ¥%(asked)s asked."),
+    )
+    OFFER_NOT_LESS = (
+        "offer_not_less",
+        InvalidInput,
+        _("An offer is less than the ¥%(asked)s asked: to give it all, approve the request."),
+    )
+    OFFER_RETURN_NOT_SHIPPED = (
+        "offer_return_not_shipped",
+        InvalidInput,
+        _("Nothing has been shipped yet: an offer cannot ask for the goods back."),
     )
     RETURN_TRACKING_REQUIRED = (
         "return_tracking_required",

@@ -46,6 +46,7 @@ class RefundState(models.TextChoices):
     AWAITING_RETURN = "awaiting_return", _("Return the item")
     RETURN_SHIPPED = "return_shipped", _("Return on its way")
     REJECTED = "rejected", _("Rejected by the shop")
+    OFFERED = "offered", _("Offer from the shop")
     IN_INTERVENTION = "in_intervention", _("Platform reviewing")
     REFUNDED = "refunded", _("Refunded")
     CANCELLED = "cancelled", pgettext_lazy("refund", "Cancelled")
@@ -78,6 +79,7 @@ OPEN_REFUND_STATES = [
     R.AWAITING_RETURN,
     R.RETURN_SHIPPED,
     R.REJECTED,
+    R.OFFERED,
     R.IN_INTERVENTION,
 ]
 FINAL_REFUND_STATES = [R.REFUNDED, R.CANCELLED, R.CLOSED]
@@ -86,6 +88,7 @@ WHOSE_MOVE = {
     R.AWAITING_RETURN: Party.BUYER,
     R.RETURN_SHIPPED: Party.MERCHANT,
     R.REJECTED: Party.BUYER,
+    R.OFFERED: Party.BUYER,
 }
 
 
@@ -131,6 +134,10 @@ def not_escalated_before(refund: RefundRequest) -> bool:
     return refund.escalated_at is None
 
 
+def _offer_state(refund: RefundRequest, *, return_required: bool, **kwargs) -> str:
+    return R.AWAITING_RETURN if return_required else R.REFUNDED
+
+
 def _approved_state(refund: RefundRequest, *, without_return: bool = False, **kwargs) -> str:
     if refund.kind == RefundKind.REFUND_ONLY or without_return:
         return R.REFUNDED
@@ -150,6 +157,9 @@ declare_notification_kinds(
     refund_closed=_("After-sales closed"),
     refund_rejected=_("The shop rejected your request"),
     refund_revised=_("The buyer edited the request"),
+    offer_made=_("The shop made an offer"),
+    offer_accepted=_("The buyer accepted the offer"),
+    offer_declined=_("The buyer declined the offer"),
     refund_cancelled=_("The buyer cancelled the request"),
     return_requested=_("The shop agreed: send the item back"),
     return_shipped=_("The buyer shipped the return"),
@@ -330,6 +340,54 @@ class RefundRequest(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
+        source=R.REQUESTED,
+        target=R.OFFERED,
+        permission=is_refund_merchant,
+        custom={
+            "label": _("The shop made an offer"),
+            "shows_note": True,
+            "update_fields": ["responded_at", "deadline"],
+        },
+    )
+    def offer(self, *, now, deadline):
+        """协商方案: the shop's answer is an offer (a RefundOffer row) for the buyer to take or
+        leave by `deadline`; it counts as the shop answering."""
+        self.responded_at = self.responded_at or now
+        self.deadline = deadline
+
+    @transition(
+        field=state,
+        source=R.OFFERED,
+        target=GET_STATE(_offer_state, [R.REFUNDED, R.AWAITING_RETURN]),
+        permission=is_refund_buyer,
+        custom={
+            "label": _("The buyer accepted the offer"),
+            "shows_note": True,
+            "update_fields": ["amount", "deadline", "closed_at"],
+        },
+    )
+    def accept_offer(self, *, now, amount, return_required, return_deadline):
+        """The buyer takes the offer: the request is for the offered amount from now on."""
+        self.amount = amount
+        if return_required:
+            self.deadline = return_deadline
+        else:
+            self._finish(now)
+
+    @transition(
+        field=state,
+        source=R.OFFERED,
+        target=R.REJECTED,
+        permission=is_refund_buyer,
+        custom={"label": _("The buyer declined the offer"), "update_fields": ["deadline"]},
+    )
+    def decline_offer(self, *, deadline):
+        """The buyer turns the offer down: as after a rejection, the buyer may edit the
+        request or apply for platform intervention by `deadline`."""
+        self.deadline = deadline
+
+    @transition(
+        field=state,
         source=R.REJECTED,
         target=R.REQUESTED,
         conditions=[has_revisions_left],
@@ -373,7 +431,7 @@ class RefundRequest(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=[R.REQUESTED, R.REJECTED, R.AWAITING_RETURN],
+        source=[R.REQUESTED, R.REJECTED, R.OFFERED, R.AWAITING_RETURN],
         target=R.CANCELLED,
         permission=is_refund_buyer,
         custom={"label": _("Cancelled by the buyer"), "update_fields": ["deadline", "closed_at"]},
@@ -383,7 +441,7 @@ class RefundRequest(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=[R.REJECTED, R.AWAITING_RETURN],
+        source=[R.REJECTED, R.OFFERED, R.AWAITING_RETURN],
         target=R.CLOSED,
         permission=system_only,
         custom={
@@ -506,6 +564,66 @@ class RefundPayment(models.Model):
         return gettext("¥%(amount)s to the buyer of %(order)s") % {
             "amount": self.amount,
             "order": self.order,
+        }
+
+
+class OfferOutcome(models.TextChoices):
+    OPEN = "open", _("Waiting for the buyer")
+    ACCEPTED = "accepted", _("Accepted by the buyer")
+    DECLINED = "declined", _("Declined by the buyer")
+    CANCELLED = "cancelled", _("The buyer cancelled the request")
+    EXPIRED = "expired", _("Not answered in time")
+
+
+class RefundOffer(models.Model):
+    """A negotiation offer (协商方案) the shop made on a request: less than the amount asked,
+    with or without the goods back. Every offer is kept; at most one is open, while the request
+    is `offered`, and its outcome is written when the buyer (or the deadline) answers it."""
+
+    refund = models.ForeignKey(
+        RefundRequest, on_delete=models.PROTECT, related_name="offers", verbose_name=_("refund")
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount offered"))
+    # What the buyer asked when the offer was made (the request's amount changes on a revision).
+    asked_amount = models.DecimalField(**MONEY, verbose_name=_("amount asked"))
+    return_required = models.BooleanField(verbose_name=_("goods to be returned"))
+    message = models.TextField(verbose_name=_("message"))
+    outcome = models.CharField(
+        max_length=10,
+        choices=OfferOutcome.choices,
+        default=OfferOutcome.OPEN,
+        verbose_name=_("outcome"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("made at"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
+
+    class Meta:
+        verbose_name = _("negotiation offer")
+        verbose_name_plural = _("negotiation offers")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["refund", "created_at", "id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0, amount__lt=models.F("asked_amount")),
+                name="offer_below_asked",
+            ),
+            models.UniqueConstraint(
+                fields=["refund"],
+                condition=models.Q(outcome="open"),
+                name="one_open_offer_per_refund",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("¥%(amount)s offered on after-sales request #%(refund)s") % {
+            "amount": self.amount,
+            "refund": self.refund_id,
         }
 
 

@@ -40,7 +40,7 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from merchants.selectors import is_staff_of
+from merchants.selectors import default_return_address, is_staff_of
 from orders.models import Order, OrderState
 
 # The refund actions a person can take, in the order the API lists them (auto_* are the
@@ -49,6 +49,9 @@ REFUND_ACTIONS = (
     "approve",
     "approve_without_return",
     "reject",
+    "offer",
+    "accept_offer",
+    "decline_offer",
     "revise",
     "cancel",
     "escalate",
@@ -150,7 +153,8 @@ def may_act_on_refund(
 ) -> None:
     """May `user` take the refund `action` (one of REFUND_ACTIONS) now? The transition's
     permission, state and guards; revise and escalate also within the buyer's window after
-    the rejection; concede only while the case is open."""
+    the rejection, and an offer is answered within the same window after it was made;
+    concede only while the case is open."""
     now = _now(now)
     if action not in REFUND_ACTIONS:
         raise ValueError(f"Unknown refund action {action!r}")
@@ -159,8 +163,40 @@ def may_act_on_refund(
         _check_window(refund, now, Code.REVISE_WINDOW_CLOSED)
     elif action == "escalate":
         _check_window(refund, now, Code.ESCALATE_WINDOW_CLOSED)
+    elif action in ("accept_offer", "decline_offer"):
+        _check_window(refund, now, Code.OFFER_WINDOW_CLOSED)
     elif action == "concede":
         check_transition(refund.intervention, "resolve_by_merchant", actor=user)
+
+
+def offer_cap(refund: RefundRequest) -> Decimal | None:
+    """The most a negotiation offer on this request may be: less than the amount asked and no
+    more than the order has left to refund (`refund.order`: the service's locked row); None
+    when not even a cent can be offered. The seller's offer form caps its amount here."""
+    cap = min(refund.amount - CENT, refund.order.refundable_amount)
+    return cap if cap >= CENT else None
+
+
+@_policy
+def may_offer_terms(refund: RefundRequest, amount: Decimal, *, return_required: bool) -> None:
+    """May the shop offer `amount` (a positive amount in cents), with or without the goods
+    back, on this request? At most `offer_cap(refund)`; the goods back only once they were
+    shipped, and only to a return address the shop has."""
+    cap = offer_cap(refund)
+    if cap is None or amount > cap:
+        refundable = refund.order.refundable_amount
+        if refund.amount - CENT <= refundable:
+            raise DomainError(Code.OFFER_NOT_LESS, {"asked": refund.amount}, field="amount")
+        raise DomainError(Code.AMOUNT_ABOVE_REFUNDABLE, {"refundable": refundable}, field="amount")
+    if return_required and refund.order.state == OrderState.PAID:
+        raise DomainError(Code.OFFER_RETURN_NOT_SHIPPED, field="return_required")
+    if return_required and default_return_address(refund.shop_id) is None:
+        raise DomainError(
+            Code.NO_RETURN_ADDRESS,
+            {"shop": refund.shop.name},
+            field="return_required",
+            state=refund.state,
+        )
 
 
 def party_of(refund: RefundRequest, user) -> str | None:

@@ -32,6 +32,13 @@ REFUND_REMINDERS = {
             "by %(deadline)s, or it closes."
         ),
     ),
+    RefundState.OFFERED: (
+        "buyer",
+        gettext_noop(
+            "Reminder: accept or decline the shop's offer on order %(order)s by %(deadline)s, "
+            "or the request closes."
+        ),
+    ),
     RefundState.AWAITING_RETURN: (
         "buyer",
         gettext_noop(

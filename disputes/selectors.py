@@ -22,6 +22,7 @@ from disputes.models import (
     Intervention,
     InterventionState,
     Party,
+    RefundOffer,
     RefundRequest,
     RefundState,
     Ruling,
@@ -162,6 +163,12 @@ def case_timeline(refund: RefundRequest, *, with_actors: bool = False) -> list[A
     else:
         entries = entries.only("action", "actor_role", "note", "note_params", "created_at")
     return list(entries)
+
+
+def refund_offers(refund: RefundRequest) -> QuerySet[RefundOffer]:
+    """Every negotiation offer the shop made on the request, oldest first (the last one is the
+    open offer while the request is `offered`)."""
+    return RefundOffer.objects.filter(refund=refund).order_by("created_at", "id")
 
 
 def case_evidence(refund: RefundRequest):

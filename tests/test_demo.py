@@ -17,6 +17,8 @@ from disputes.deadlines import enforce_deadlines
 from disputes.models import (
     Intervention,
     InterventionState,
+    OfferOutcome,
+    RefundOffer,
     RefundPayment,
     RefundRequest,
     RefundState,
@@ -52,6 +54,10 @@ def test_load_demo_reaches_every_order_refund_and_intervention_state():
 
     assert set(Order.objects.values_list("state", flat=True)) == set(OrderState.values)
     assert set(RefundRequest.objects.values_list("state", flat=True)) == set(RefundState.values)
+    assert set(RefundOffer.objects.values_list("outcome", flat=True)) >= {
+        OfferOutcome.OPEN,
+        OfferOutcome.DECLINED,
+    }
     assert set(Intervention.objects.values_list("state", flat=True)) >= {
         InterventionState.AWAITING_EVIDENCE,
         InterventionState.UNDER_REVIEW,

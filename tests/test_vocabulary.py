@@ -53,6 +53,7 @@ def test_the_choice_labels_are_the_settled_marketplace_words():
             "待买家退货",
             "待商家收货",
             "商家已拒绝",
+            "待买家确认方案",
             "平台介入中",
             "退款成功",
             "已撤销",
@@ -148,8 +149,8 @@ def test_an_action_or_a_notification_kind_nobody_gave_words_is_refused_before_it
 ):
     with pytest.raises(LookupError, match="'reopen' has no words"):
         audit_record(target=shop, action="reopen", actor=None)
-    with pytest.raises(LookupError, match="'offer_made' has no headline"):
-        notify(recipients=[buyer], kind="offer_made", message=notice("An offer"), target=shop)
+    with pytest.raises(LookupError, match="'parcel_lost' has no headline"):
+        notify(recipients=[buyer], kind="parcel_lost", message=notice("Lost"), target=shop)
 
     assert not AuditEntry.objects.exists()
     assert not Notification.objects.exists()

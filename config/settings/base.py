@@ -257,6 +257,8 @@ SPECTACULAR_SETTINGS = {
         "PenaltyKindEnum": "penalties.models.PenaltyKind",
         "PartyEnum": "disputes.models.Party",
         "CourierEnum": "disputes.models.Courier",
+        "OfferOutcomeEnum": "disputes.models.OfferOutcome",
+        "OutcomeEnum": "disputes.models.RulingOutcome",
     },
 }
 

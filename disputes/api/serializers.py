@@ -19,6 +19,7 @@ from disputes.models import (
     Intervention,
     Party,
     RefundKind,
+    RefundOffer,
     RefundReason,
     RefundRequest,
     Ruling,
@@ -68,6 +69,35 @@ class RefundReviseSerializer(serializers.Serializer):
     amount = MoneyField(min_value=Decimal("0.01"))
     reason = serializers.ChoiceField(choices=RefundReason.choices)
     description = StatementField(required=False, allow_blank=True, default="")
+
+
+class RefundOfferCreateSerializer(serializers.Serializer):
+    amount = MoneyField(
+        min_value=Decimal("0.01"), help_text='Less than the amount asked, e.g. "20.00".'
+    )
+    return_required = serializers.BooleanField(
+        default=False, help_text="Whether the buyer sends the goods back for this amount."
+    )
+    message = StatementField(help_text="Why this offer, for the buyer.")
+
+
+class RefundOfferSerializer(AnswerModelSerializer):
+    """A negotiation offer (协商方案) the shop made on the request, and how it ended."""
+
+    class Meta:
+        model = RefundOffer
+        fields = [
+            "id",
+            "refund",
+            "amount",
+            "asked_amount",
+            "return_required",
+            "message",
+            "outcome",
+            "created_at",
+            "answered_at",
+        ]
+        read_only_fields = fields
 
 
 class RefundEscalateSerializer(serializers.Serializer):

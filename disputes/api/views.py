@@ -3,6 +3,7 @@ selector (another party's object is a 404), parse, call the one service, render.
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,8 @@ from disputes.api.serializers import (
     InterventionSerializer,
     RefundCreateSerializer,
     RefundEscalateSerializer,
+    RefundOfferCreateSerializer,
+    RefundOfferSerializer,
     RefundRejectSerializer,
     RefundReviseSerializer,
     RefundSerializer,
@@ -33,10 +36,11 @@ from disputes.api.serializers import (
     RuleSerializer,
     RulingSerializer,
 )
-from disputes.models import RefundRequest
+from disputes.models import RefundOffer, RefundRequest
 from disputes.selectors import (
     appeals_visible_to,
     interventions_visible_to,
+    refund_offers,
     refunds_visible_to,
     rulings_visible_to,
 )
@@ -176,6 +180,32 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         refund = services.refund_reject(refund=refund, actor=request.user, **data)
         return self._render(refund)
 
+    @_refund_action(
+        "Make a negotiation offer, 协商方案 (merchant): less than asked, with or without the goods",
+        RefundOfferCreateSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def offer(self, request, pk=None):
+        refund = self.get_object()
+        data = _parsed(RefundOfferCreateSerializer, request)
+        offer = services.refund_offer(refund=refund, actor=request.user, **data)
+        return self._render(offer.refund)
+
+    @_refund_action("Accept the shop's offer, 同意方案 (buyer): refunded, or return the goods")
+    @action(detail=True, methods=["post"], url_path="accept-offer")
+    @idempotent
+    def accept_offer(self, request, pk=None):
+        refund = services.refund_accept_offer(refund=self.get_object(), actor=request.user)
+        return self._render(refund)
+
+    @_refund_action("Decline the shop's offer, 拒绝方案 (buyer): as after a rejection")
+    @action(detail=True, methods=["post"], url_path="decline-offer")
+    @idempotent
+    def decline_offer(self, request, pk=None):
+        refund = services.refund_decline_offer(refund=self.get_object(), actor=request.user)
+        return self._render(refund)
+
     @_refund_action("Revise a rejected request (buyer)", RefundReviseSerializer)
     @action(detail=True, methods=["post"])
     @idempotent
@@ -225,6 +255,27 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @idempotent
     def concede(self, request, pk=None):
         return self._render(services.refund_concede(refund=self.get_object(), actor=request.user))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The shop's negotiation offers on a request, oldest first (either party)",
+        responses={200: RefundOfferSerializer, **errors(*LIST_ERRORS)},
+    ),
+)
+@extend_schema(tags=["refunds"])
+class RefundOfferViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """/refunds/{refund_pk}/offers/: another party's request is a 404, as the request is."""
+
+    serializer_class = RefundOfferSerializer
+    queryset = RefundOffer.objects.none()  # what the schema reads; each request's is below
+
+    def get_queryset(self):
+        refund = get_object_or_404(
+            refunds_visible_to(self.request.user).select_related(None).only("pk"),
+            pk=self.kwargs["refund_pk"],
+        )
+        return refund_offers(refund)
 
 
 @extend_schema_view(

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_noop
 from core.fsm import SYSTEM, apply_transition
 from core.notices import notice
 from core.rules import get_rules
-from disputes.models import Intervention, RefundKind, RefundRequest, RefundState
+from disputes.models import Intervention, OfferOutcome, RefundKind, RefundRequest, RefundState
+from disputes.services.common import answer_open_offer, lock_open_offer
 from disputes.services.notifications import tell_buyer, tell_merchant
 from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
@@ -56,7 +57,9 @@ def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -
 
 
 def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
-    """The buyer stayed silent past the window after a rejection or an agreed return."""
+    """The buyer stayed silent past the window after a rejection, an offer or an agreed
+    return (an open offer is closed as not answered in time)."""
+    offer = lock_open_offer(refund)
     apply_transition(
         refund,
         "auto_close",
@@ -64,6 +67,7 @@ def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
         note="the buyer did not act in time",
         now=now,
     )
+    answer_open_offer(offer, OfferOutcome.EXPIRED, now)
     tell_buyer(
         refund,
         "refund_closed",

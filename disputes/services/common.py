@@ -12,7 +12,7 @@ from core.errors import CoreErrorCode, DomainError
 from core.money import money_value
 from core.rules import get_rules
 from disputes.errors import DisputeErrorCode
-from disputes.models import Intervention, RefundRequest
+from disputes.models import Intervention, OfferOutcome, RefundOffer, RefundRequest, RefundState
 from orders.models import Order, OrderState
 from orders.services import lock_order
 
@@ -24,6 +24,23 @@ def lock_refund(refund_id: int) -> tuple[Order, RefundRequest]:
     refund = RefundRequest.objects.select_for_update().get(pk=refund_id)
     refund.order = order  # the policies read the locked order, not a fresh copy
     return order, refund
+
+
+def lock_open_offer(refund: RefundRequest) -> RefundOffer | None:
+    """The open offer of a request that is `offered`, locked after the refund (the lock
+    order's last step); None in any other state."""
+    if refund.state != RefundState.OFFERED:
+        return None
+    return RefundOffer.objects.select_for_update().get(refund=refund, outcome=OfferOutcome.OPEN)
+
+
+def answer_open_offer(offer: RefundOffer | None, outcome: str, now: datetime) -> None:
+    """Write how the open offer ended, as the request leaves `offered`."""
+    if offer is None:
+        return
+    offer.outcome = outcome
+    offer.answered_at = now
+    offer.save(update_fields=["outcome", "answered_at"])
 
 
 def lock_case(intervention_id: int) -> tuple[Order, RefundRequest, Intervention]:

@@ -19,17 +19,22 @@ from core.services import audit_record
 from disputes.errors import DisputeErrorCode
 from disputes.models import (
     Courier,
+    OfferOutcome,
     Party,
     RefundKind,
+    RefundOffer,
     RefundReason,
     RefundRequest,
     RefundState,
 )
-from disputes.policies import may_act_on_refund, may_file_refund
+from disputes.policies import may_act_on_refund, may_file_refund, may_offer_terms
 from disputes.services.common import (
+    answer_open_offer,
     check_amount,
     clean_text,
+    lock_open_offer,
     lock_refund,
+    parse_amount,
     resolve_now,
     response_deadline,
 )
@@ -198,6 +203,158 @@ def refund_reject(
     return refund
 
 
+def refund_offer(
+    *,
+    refund: RefundRequest,
+    actor,
+    amount: Decimal,
+    return_required: bool,
+    message: str,
+    now: datetime | None = None,
+) -> RefundOffer:
+    """协商方案: instead of approving or rejecting, the shop offers less than the amount asked,
+    with or without the goods back, and says why. The buyer has the rejection window to accept
+    or decline it. Writes the offer, the audit entry and the buyer's notice; the offer counts
+    as the shop answering in time."""
+    now = resolve_now(now)
+    message = clean_text(message, field="message", required=True, label=_("A message to the buyer"))
+    amount = parse_amount(amount)
+    return_required = bool(return_required)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "offer", now=now).enforce()
+        may_offer_terms(refund, amount, return_required=return_required).enforce()
+        asked = refund.amount
+        apply_transition(
+            refund,
+            "offer",
+            actor=actor,
+            note=f"¥{amount}: {message}",
+            now=now,
+            deadline=now + get_rules().buyer_rejection_window,
+        )
+        offer = RefundOffer.objects.create(
+            refund=refund,
+            made_by=actor,
+            amount=amount,
+            asked_amount=asked,
+            return_required=return_required,
+            message=message,
+            created_at=now,
+        )
+        text = (
+            gettext_noop(
+                "The shop offers ¥%(amount)s instead of the ¥%(asked)s asked on order "
+                "%(order)s, once the goods are back: “%(message)s”. Accept or decline it by "
+                "%(deadline)s."
+            )
+            if return_required
+            else gettext_noop(
+                "The shop offers ¥%(amount)s instead of the ¥%(asked)s asked on order "
+                "%(order)s, and you keep the goods: “%(message)s”. Accept or decline it by "
+                "%(deadline)s."
+            )
+        )
+        tell_buyer(
+            refund,
+            "offer_made",
+            notice(
+                text,
+                amount=amount,
+                asked=asked,
+                order=order.number,
+                message=message,
+                deadline=refund.deadline,
+            ),
+            at=now,
+        )
+    return offer
+
+
+def refund_accept_offer(
+    *, refund: RefundRequest, actor, now: datetime | None = None
+) -> RefundRequest:
+    """The buyer takes the shop's offer: the request is for the offered amount from now on,
+    refunded at once (its one refund payment) or, when the offer asks for the goods, once
+    they are back at the shop's default return address, copied onto the request (refused,
+    `no_return_address`, if the shop has removed every address since). The shop is told."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "accept_offer", now=now).enforce()
+        offer = lock_open_offer(refund)
+        apply_transition(
+            refund,
+            "accept_offer",
+            actor=actor,
+            note=f"¥{offer.amount}",
+            now=now,
+            amount=offer.amount,
+            return_required=offer.return_required,
+            return_deadline=now + get_rules().buyer_return_ship_window,
+        )
+        answer_open_offer(offer, OfferOutcome.ACCEPTED, now)
+        settle_if_refunded(order, refund, now)
+        if refund.state == RefundState.AWAITING_RETURN:
+            refund_snapshot_return_address(refund)
+        if offer.return_required:
+            message = notice(
+                gettext_noop(
+                    "The buyer accepted your offer of ¥%(amount)s on order %(order)s: the goods "
+                    "come back by %(deadline)s."
+                ),
+                amount=offer.amount,
+                order=order.number,
+                deadline=refund.deadline,
+            )
+        else:
+            message = notice(
+                gettext_noop(
+                    "The buyer accepted your offer of ¥%(amount)s on order %(order)s: it is "
+                    "refunded."
+                ),
+                amount=offer.amount,
+                order=order.number,
+            )
+        tell_merchant(refund, "offer_accepted", message, at=now)
+    return refund
+
+
+def refund_decline_offer(
+    *, refund: RefundRequest, actor, now: datetime | None = None
+) -> RefundRequest:
+    """The buyer turns the shop's offer down: the request stands rejected, and the buyer may
+    edit it or apply for platform intervention within the rejection window. The shop is
+    told."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        order, refund = lock_refund(refund.pk)
+        may_act_on_refund(refund, actor, "decline_offer", now=now).enforce()
+        offer = lock_open_offer(refund)
+        apply_transition(
+            refund,
+            "decline_offer",
+            actor=actor,
+            at=now,
+            deadline=now + get_rules().buyer_rejection_window,
+        )
+        answer_open_offer(offer, OfferOutcome.DECLINED, now)
+        tell_merchant(
+            refund,
+            "offer_declined",
+            notice(
+                gettext_noop(
+                    "The buyer declined your offer of ¥%(amount)s on order %(order)s; they may "
+                    "edit the request or apply for platform intervention."
+                ),
+                amount=offer.amount,
+                order=order.number,
+            ),
+            at=now,
+        )
+    return refund
+
+
 @deletes_its_files_on_failure
 def refund_revise(
     *,
@@ -242,11 +399,14 @@ def refund_revise(
 
 
 def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) -> RefundRequest:
+    """The buyer withdraws the request (an open offer on it ends with it)."""
     now = resolve_now(now)
     with transaction.atomic():
         _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "cancel", now=now).enforce()
+        offer = lock_open_offer(refund)
         apply_transition(refund, "cancel", actor=actor, now=now)
+        answer_open_offer(offer, OfferOutcome.CANCELLED, now)
         tell_merchant(
             refund,
             "refund_cancelled",

@@ -62,7 +62,7 @@ def lose_a_dispute(buyer: APIClient, merchant: APIClient, agent: APIClient, prod
     assert refund["deadline"] is not None
     assert "cancel" in refund["available_actions"]
     seen_by_merchant = ok(merchant.get(f"/api/v1/refunds/{refund['id']}/"))
-    assert set(seen_by_merchant["available_actions"]) == {"approve", "reject"}
+    assert set(seen_by_merchant["available_actions"]) == {"approve", "reject", "offer"}
 
     refund = ok(
         merchant.post(f"/api/v1/refunds/{refund['id']}/reject/", {"reason": "It was used."})

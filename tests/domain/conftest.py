@@ -15,6 +15,7 @@ from disputes.models import (
     Appeal,
     Intervention,
     PlatformReimbursement,
+    RefundOffer,
     RefundPayment,
     RefundRequest,
     Ruling,
@@ -80,6 +81,13 @@ class Snapshot:
                 )
                 .get()
             )
+            rows.append(
+                tuple(
+                    RefundOffer.objects.filter(refund=refund).values_list(
+                        "amount", "return_required", "outcome", "answered_at"
+                    )
+                )
+            )
             order = order or refund.order
         if order is not None:
             rows.append(
@@ -106,6 +114,7 @@ class Snapshot:
                 Notification,
                 RefundRequest,
                 RefundPayment,
+                RefundOffer,
                 Intervention,
                 Ruling,
                 Appeal,

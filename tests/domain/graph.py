@@ -16,6 +16,8 @@ REFUND_STATES = {
     "awaiting_return": "awaiting_return",
     "return_shipped": "return_shipped",
     "rejected": "rejected",
+    "offered": "offered",
+    "offered_with_return": "offered",
     "in_intervention": "in_intervention",
     "refunded": "refunded",
     "cancelled": "cancelled",
@@ -27,6 +29,11 @@ def reach_refund(wf, label: str):
     """A refund in the state called `label`, reached by the real services."""
     if label == "requested_with_return":
         return wf.refund("requested", kind=RefundKind.RETURN_AND_REFUND)
+    if label == "offered_with_return":
+        refund = wf.refund("requested", kind=RefundKind.RETURN_AND_REFUND)
+        wf.offer(refund, return_required=True)
+        refund.refresh_from_db()
+        return refund
     if label == "in_intervention":
         # Under review, so that both a ruling and a concession are possible from here.
         intervention = wf.intervention("under_review")
@@ -40,6 +47,16 @@ REFUND_ACTIONS = {
         refund=r, actor=a, now=now
     ),
     "reject": lambda r, a, now: ds.refund_reject(refund=r, actor=a, reason="Used", now=now),
+    "offer": lambda r, a, now: ds.refund_offer(
+        refund=r,
+        actor=a,
+        amount=Decimal("20.00"),
+        return_required=False,
+        message="A scratch only: ¥20 and keep it?",
+        now=now,
+    ),
+    "accept_offer": lambda r, a, now: ds.refund_accept_offer(refund=r, actor=a, now=now),
+    "decline_offer": lambda r, a, now: ds.refund_decline_offer(refund=r, actor=a, now=now),
     "revise": lambda r, a, now: ds.refund_revise(
         refund=r,
         actor=a,
@@ -81,6 +98,14 @@ REFUND_ALLOWED = {
     ("requested", "approve"): ({"merchant"}, "refunded"),
     ("requested", "reject"): ({"merchant"}, "rejected"),
     ("requested", "cancel"): ({"buyer"}, "cancelled"),
+    ("requested", "offer"): ({"merchant"}, "offered"),
+    ("requested_with_return", "offer"): ({"merchant"}, "offered"),
+    ("offered", "accept_offer"): ({"buyer"}, "refunded"),
+    ("offered", "decline_offer"): ({"buyer"}, "rejected"),
+    ("offered", "cancel"): ({"buyer"}, "cancelled"),
+    ("offered_with_return", "accept_offer"): ({"buyer"}, "awaiting_return"),
+    ("offered_with_return", "decline_offer"): ({"buyer"}, "rejected"),
+    ("offered_with_return", "cancel"): ({"buyer"}, "cancelled"),
     ("requested_with_return", "approve"): ({"merchant"}, "awaiting_return"),
     ("requested_with_return", "approve_without_return"): ({"merchant"}, "refunded"),
     ("requested_with_return", "reject"): ({"merchant"}, "rejected"),

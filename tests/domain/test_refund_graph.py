@@ -93,6 +93,8 @@ SYSTEM_ALLOWED = {
     ("requested", "auto_approve"): "refunded",
     ("requested_with_return", "auto_approve"): "awaiting_return",
     ("rejected", "auto_close"): "closed",
+    ("offered", "auto_close"): "closed",
+    ("offered_with_return", "auto_close"): "closed",
     ("awaiting_return", "auto_close"): "closed",
     ("return_shipped", "auto_confirm_return"): "refunded",
 }
