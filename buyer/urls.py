@@ -21,6 +21,16 @@ urlpatterns = [
     path("after-sales/<int:pk>/", aftersales.refund_detail, name="refund-detail"),
     path("after-sales/<int:pk>/cancel/", aftersales.refund_cancel, name="refund-cancel"),
     path("after-sales/<int:pk>/revise/", aftersales.refund_revise, name="refund-revise"),
+    path(
+        "after-sales/<int:pk>/accept-offer/",
+        aftersales.refund_accept_offer,
+        name="refund-accept-offer",
+    ),
+    path(
+        "after-sales/<int:pk>/decline-offer/",
+        aftersales.refund_decline_offer,
+        name="refund-decline-offer",
+    ),
     path("after-sales/<int:pk>/escalate/", aftersales.refund_escalate, name="refund-escalate"),
     path(
         "after-sales/<int:pk>/ship-return/",

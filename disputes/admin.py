@@ -35,13 +35,14 @@ from disputes.models import (
     InterventionState,
     Party,
     PlatformReimbursement,
+    RefundOffer,
     RefundPayment,
     RefundRequest,
     Ruling,
     RulingOutcome,
 )
 from disputes.policies import CENT, may_assign, may_decide_appeal, may_rule, ruling_choices
-from disputes.selectors import buyer_history, case_evidence, case_timeline
+from disputes.selectors import buyer_history, case_evidence, case_timeline, refund_offers
 from merchants.selectors import default_return_address
 
 
@@ -273,6 +274,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             "overdue": intervention.deadline is not None and intervention.deadline < timezone.now(),
             "buyer_evidence": [e for e in evidence if e.party == Party.BUYER],
             "merchant_evidence": [e for e in evidence if e.party == Party.MERCHANT],
+            "offers": list(refund_offers(refund)),
             "timeline": case_timeline(refund, with_actors=True),
             "history": buyer_history(intervention.buyer_id),
             "may_rule": may_rule(intervention, request.user),
@@ -306,12 +308,15 @@ class InterventionAdmin(ReadOnlyAdmin):
         rules = get_rules()
         choices = ruling_choices(intervention.refund)
         cooperated = services.merchant_cooperated_default(intervention)
+        offers = list(refund_offers(intervention.refund))
         form = RulingForm(
             request.POST or None,
             choices=choices,
             initial={
                 "merchant_cooperated": cooperated,
                 "penalty_points": rules.dispute_lost_points,
+                # What the shop last offered is where a partial refund starts from.
+                "refund_amount": offers[-1].amount if offers else None,
             },
         )
         if request.method == "POST" and form.is_valid():
@@ -354,6 +359,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             "order": refund.order,
             "form": form,
             "partial_max": choices.partial_max,
+            "offers": offers,
             "cooperated": cooperated,
             # Where a return this ruling orders would go (None: it cannot order one).
             "return_address": default_return_address(intervention.shop_id),
@@ -574,6 +580,21 @@ class AppealAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["id", "refund", "intervention", "party", "content_type", "size", "created_at"]
     list_filter = ["party"]
+
+
+@admin.register(RefundOffer)
+class RefundOfferAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "refund",
+        "amount",
+        "asked_amount",
+        "return_required",
+        "outcome",
+        "created_at",
+    ]
+    list_filter = ["outcome", "return_required"]
+    search_fields = ["=refund__order__number"]
 
 
 @admin.register(RefundPayment)

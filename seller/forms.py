@@ -33,6 +33,22 @@ class RejectForm(forms.Form):
     images = ImagesField(label=_("Evidence (optional)"), required=False)
 
 
+class OfferForm(forms.Form):
+    """协商方案: less than asked, with or without the goods back; the service checks the
+    amount against the request (disputes.policies.may_offer_terms)."""
+
+    amount = MoneyField(label=_("Amount offered (¥)"))
+    return_required = forms.BooleanField(label=_("The buyer sends the goods back"), required=False)
+    message = forms.CharField(
+        label=_("Message to the buyer"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cap is not None:  # what the browser can tell before the service does
+            self.fields["amount"].widget.attrs.update({"max": cap, "min": "0.01", "step": "0.01"})
+
+
 class EvidenceForm(forms.Form):
     statement = forms.CharField(
         label=_("Statement"), widget=forms.Textarea(attrs={"rows": 4}), required=False

@@ -16,6 +16,7 @@ urlpatterns = [
         name="seller-refund-approve-without-return",
     ),
     path("refunds/<int:pk>/reject/", desk.refund_reject, name="seller-refund-reject"),
+    path("refunds/<int:pk>/offer/", desk.refund_offer, name="seller-refund-offer"),
     path(
         "refunds/<int:pk>/confirm-return/",
         desk.refund_confirm_return,

@@ -25,6 +25,7 @@ from buyer.forms import (
 )
 from core.pages import form_page, form_status, post_action
 from disputes import services
+from disputes.models import OfferOutcome
 from disputes.policies import (
     intervention_actions,
     may_add_evidence,
@@ -39,12 +40,13 @@ from disputes.selectors import (
     intervention_move,
     interventions_visible_to,
     refund_move,
+    refund_offers,
     refunds_visible_to,
 )
 from orders.selectors import buyer_orders
 
 # The refund actions that are the buyer's to take, in the order the page offers them.
-BUYER_ACTIONS = ("escalate", "revise", "ship_return", "cancel")
+BUYER_ACTIONS = ("accept_offer", "decline_offer", "escalate", "revise", "ship_return", "cancel")
 
 
 def _refund_url(refund) -> str:
@@ -99,6 +101,7 @@ def refund_new(request, order_pk: int):
 
 def _refund_page(request, refund, *, ship_form=None, status=200):
     actions = refund_actions(refund, request.user, among=BUYER_ACTIONS)
+    offers = list(refund_offers(refund))
     return render(
         request,
         "buyer/refund_detail.html",
@@ -109,6 +112,8 @@ def _refund_page(request, refund, *, ship_form=None, status=200):
             "move": refund_move(refund),
             "actions": actions,
             "can_add_evidence": bool(may_add_evidence(refund, request.user)),
+            "offers": offers,
+            "open_offer": next((o for o in offers if o.outcome == OfferOutcome.OPEN), None),
             "timeline": case_timeline(refund),
             "evidence": list(case_evidence(refund)),
             "ship_form": ship_form or ShipReturnForm(),
@@ -133,6 +138,33 @@ def refund_cancel(request, pk: int):
         request,
         lambda: services.refund_cancel(refund=refund, actor=request.user),
         success=_("Your request was cancelled."),
+        redirect_to=_refund_url(refund),
+    )
+
+
+@login_required
+@require_POST
+def refund_accept_offer(request, pk: int):
+    refund = _own_refund(request, pk)
+    return post_action(
+        request,
+        lambda: services.refund_accept_offer(refund=refund, actor=request.user),
+        success=_("You accepted the shop's offer."),
+        redirect_to=_refund_url(refund),
+    )
+
+
+@login_required
+@require_POST
+def refund_decline_offer(request, pk: int):
+    refund = _own_refund(request, pk)
+    return post_action(
+        request,
+        lambda: services.refund_decline_offer(refund=refund, actor=request.user),
+        success=_(
+            "You declined the shop's offer. You may edit your request or apply for platform "
+            "intervention."
+        ),
         redirect_to=_refund_url(refund),
     )
 

@@ -1,5 +1,6 @@
 """售后工作台: the shop's open after-sales requests, and each request's page with the shop's
-moves (approve, reject, refund without return, confirm a returned parcel, concede, evidence)."""
+moves (approve, reject, a negotiation offer, refund without return, confirm a returned parcel,
+concede, evidence)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from disputes import services as disputes_services
 from disputes.models import RefundKind
-from disputes.policies import may_appeal, may_give_case_evidence, refund_actions
-from disputes.selectors import refund_move
+from disputes.policies import may_appeal, may_give_case_evidence, offer_cap, refund_actions
+from disputes.selectors import refund_move, refund_offers
 from merchants.selectors import default_return_address
-from seller.forms import EvidenceForm, RejectForm
+from seller.forms import EvidenceForm, OfferForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
 from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
 
@@ -36,8 +37,11 @@ def queue(request):
     return render(request, "seller/queue.html", {"shop": shop, "page": page, "section": "queue"})
 
 
-def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None, status=200):
+def _refund_page(
+    request, shop, refund, *, reject_form=None, offer_form=None, evidence_form=None, status=200
+):
     now = timezone.now()
+    cap = offer_cap(refund)
     intervention = getattr(refund, "intervention", None)
     ruling = getattr(intervention, "ruling", None) if intervention else None
     actions = refund_actions(refund, request.user, now=now)
@@ -64,6 +68,9 @@ def _refund_page(request, shop, refund, *, reject_form=None, evidence_form=None,
             "low_value_limit": get_rules().low_value_item,
             "evidence": list(refund.evidence.all()),
             "reject_form": reject_form or RejectForm(),
+            "offers": list(refund_offers(refund)),
+            "offer_cap": cap,
+            "offer_form": offer_form or OfferForm(cap=cap),
             "evidence_form": evidence_form or EvidenceForm(),
             "section": "queue",
         },
@@ -151,6 +158,30 @@ def refund_reject(request, pk: int):
         to=lambda _result: reverse("seller-refund", args=[refund.pk]),
         page=lambda: _refund_page(
             request, shop, refund, reject_form=form, status=form_status(request, form)
+        ),
+    )
+
+
+@login_required
+@require_POST
+def refund_offer(request, pk: int):
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
+    form = OfferForm(request.POST, cap=offer_cap(refund))
+    return form_page(
+        request,
+        form,
+        action=lambda data: disputes_services.refund_offer(
+            refund=refund,
+            actor=request.user,
+            amount=data["amount"],
+            return_required=data["return_required"],
+            message=data["message"],
+        ),
+        success=_("Your offer was sent to the buyer."),
+        to=lambda _result: reverse("seller-refund", args=[refund.pk]),
+        page=lambda: _refund_page(
+            request, shop, refund, offer_form=form, status=form_status(request, form)
         ),
     )
 

@@ -356,3 +356,25 @@ def test_the_case_page_reads_the_systems_audit_notes_in_the_readers_language(
     assert "判定：支持买家,全额退款" in chinese
     assert "buyer_full_refund" not in chinese
     assert "Ruling: Full refund to the buyer" in english
+
+
+def test_the_case_page_and_the_ruling_form_show_every_offer_and_start_from_the_last(
+    wf, client_for, agent
+):
+    # given: the shop offered ¥30, the buyer declined and applied for platform intervention
+    refund = wf.refund("requested")
+    wf.offer(refund, amount=Decimal("30.00"), message="Thirty and keep it")
+    services.refund_decline_offer(refund=refund, actor=refund.buyer, now=wf.now)
+    intervention = wf.merchant_evidence(wf.escalate(refund))
+    client = client_for(agent)
+
+    # when
+    case = client.get(case_url(intervention))
+    form = client.get(rule_url(intervention))
+
+    # then
+    assert [o.amount for o in case.context["offers"]] == [Decimal("30.00")]
+    assert "Thirty and keep it" in case.content.decode()
+    assert "Thirty and keep it" in form.content.decode()
+    assert form.context["form"].initial["refund_amount"] == Decimal("30.00")
+    assert 'value="30.00"' in form.content.decode()
