@@ -44,6 +44,7 @@ from disputes.models import (
     InterventionState,
     PlatformReimbursement,
     RefundKind,
+    RefundOffer,
     RefundPayment,
     RefundReason,
     RefundRequest,
@@ -66,6 +67,7 @@ COUNTED = (
     AuditEntry,
     Notification,
     Evidence,
+    RefundOffer,
     RefundPayment,
     Ruling,
     Appeal,
@@ -83,10 +85,13 @@ REFUND_EDGES = {
     "auto_approve": ({R.REQUESTED}, {R.REFUNDED, R.AWAITING_RETURN}),
     "approve_without_return": ({R.REQUESTED}, {R.REFUNDED}),
     "reject": ({R.REQUESTED, R.RETURN_SHIPPED}, {R.REJECTED}),
+    "offer": ({R.REQUESTED}, {R.OFFERED}),
+    "accept_offer": ({R.OFFERED}, {R.REFUNDED, R.AWAITING_RETURN}),
+    "decline_offer": ({R.OFFERED}, {R.REJECTED}),
     "revise": ({R.REJECTED}, {R.REQUESTED}),
     "escalate": ({R.REJECTED}, {R.IN_INTERVENTION}),
-    "cancel": ({R.REQUESTED, R.REJECTED, R.AWAITING_RETURN}, {R.CANCELLED}),
-    "auto_close": ({R.REJECTED, R.AWAITING_RETURN}, {R.CLOSED}),
+    "cancel": ({R.REQUESTED, R.REJECTED, R.OFFERED, R.AWAITING_RETURN}, {R.CANCELLED}),
+    "auto_close": ({R.REJECTED, R.OFFERED, R.AWAITING_RETURN}, {R.CLOSED}),
     "ship_return": ({R.AWAITING_RETURN}, {R.RETURN_SHIPPED}),
     "confirm_return": ({R.RETURN_SHIPPED}, {R.REFUNDED}),
     "auto_confirm_return": ({R.RETURN_SHIPPED}, {R.REFUNDED}),
@@ -124,8 +129,9 @@ ORDER_MOVES = {
 }
 ORDER_ACTIONS = ["pay", "cancel_order", "ship", "deliver", "confirm_receipt", "file"]
 REFUND_MOVES = {
-    R.REQUESTED: ["reject", "approve", "reject", "approve_without_return", "cancel"],
+    R.REQUESTED: ["reject", "approve", "reject", "offer", "approve_without_return", "cancel"],
     R.REJECTED: ["escalate", "revise", "escalate", "cancel"],
+    R.OFFERED: ["accept_offer", "decline_offer", "accept_offer", "cancel"],
     R.AWAITING_RETURN: ["ship_return", "ship_return", "cancel"],
     R.RETURN_SHIPPED: ["confirm_return", "reject"],
 }
@@ -142,6 +148,9 @@ REFUND_ACTIONS = [
     "approve",
     "approve_without_return",
     "reject",
+    "offer",
+    "accept_offer",
+    "decline_offer",
     "revise",
     "escalate",
     "cancel",
@@ -161,6 +170,9 @@ WHO_MAY = {
     "approve": {"merchant"},
     "approve_without_return": {"merchant"},
     "reject": {"merchant"},
+    "offer": {"merchant"},
+    "accept_offer": {"buyer"},
+    "decline_offer": {"buyer"},
     "confirm_return": {"merchant"},
     "concede": {"merchant"},
     "appeal": {"merchant"},
@@ -476,6 +488,24 @@ class DisputeWorkflow(RuleBasedStateMachine):
         reason = data.draw(texts, label="reason")
         return self._refund_call("reject", actor, refund, ds.refund_reject, reason=reason)
 
+    def _do_offer(self, data, refund, intervention, actor):
+        amount = _amount(data.draw(amounts, label="amount"), refund.amount)
+        self._refund_call(
+            "offer",
+            actor,
+            refund,
+            ds.refund_offer,
+            amount=amount,
+            return_required=data.draw(st.booleans(), label="return"),
+            message=data.draw(texts, label="message"),
+        )
+
+    def _do_accept_offer(self, data, refund, intervention, actor):
+        self._refund_call("accept_offer", actor, refund, ds.refund_accept_offer)
+
+    def _do_decline_offer(self, data, refund, intervention, actor):
+        self._refund_call("decline_offer", actor, refund, ds.refund_decline_offer)
+
     def _do_revise(self, data, refund, intervention, actor):
         amount = _amount(data.draw(amounts, label="amount"), refund.order.refundable_amount)
         reason = data.draw(st.sampled_from(RefundReason.values), label="reason")
@@ -615,7 +645,7 @@ class DisputeWorkflow(RuleBasedStateMachine):
     def _nothing_is_overdue(self, rows: Rows) -> None:
         """Time moves only through the sweep, so no automatic move is ever left behind."""
         now = self.now
-        swept = {R.REQUESTED, R.REJECTED, R.AWAITING_RETURN, R.RETURN_SHIPPED}
+        swept = {R.REQUESTED, R.REJECTED, R.OFFERED, R.AWAITING_RETURN, R.RETURN_SHIPPED}
         for refund in rows.refunds:
             assert not (refund.state in swept and refund.deadline <= now), refund
         for case in rows.interventions.values():
