@@ -4,11 +4,12 @@ For N orders: N/200 shops (the first, the benchmark's "big shop", takes 1% of th
 N/5 buyers, 20 products a shop. Each order lives a timeline (placed, paid, shipped, delivered,
 completed, or cancelled) cut off at the present, so that recent orders are still on their way.
 About 10% of the orders get an after-sales request that walks one of the workflow's paths
-(approved, returned, rejected and closed, revised, cancelled, auto-approved, escalated) up to
-the present, 2% of the orders reach a platform intervention; rulings against the shop give
-penalty records, and each crossing of the restriction threshold in a period gives the
-restriction the rules prescribe. Every state change has its audit entry, as the services write
-it. The shops' credit is then rebuilt by the product's own `shops_recompute_credit`.
+(approved, returned, rejected and closed, revised, a negotiation offer accepted, declined or
+left to close, cancelled, auto-approved, escalated) up to the present, 2% of the orders reach
+a platform intervention; rulings against the shop give penalty records, and each crossing of
+the restriction threshold in a period gives the restriction the rules prescribe. Every state
+change has its audit entry, as the services write it. The shops' credit is then rebuilt by the
+product's own `shops_recompute_credit`.
 
 The rows obey every database constraint (one open request per order, refunds within the amount
 paid, one ruling per intervention, one penalty per ruling and kind, …): they are written in
@@ -45,7 +46,9 @@ from disputes.models import (
     Courier,
     Intervention,
     InterventionState,
+    OfferOutcome,
     RefundKind,
+    RefundOffer,
     RefundPayment,
     RefundReason,
     RefundRequest,
@@ -288,6 +291,7 @@ class Chunk:
     orders: list[tuple] = field(default_factory=list)
     items: list[tuple] = field(default_factory=list)
     refunds: list[tuple] = field(default_factory=list)
+    offers: list[tuple] = field(default_factory=list)
     payments: list[tuple] = field(default_factory=list)
     interventions: list[tuple] = field(default_factory=list)
     rulings: list[tuple] = field(default_factory=list)
@@ -336,6 +340,17 @@ REFUND_COLUMNS = (
     "responded_at",
     "escalated_at",
     "closed_at",
+)
+OFFER_COLUMNS = (
+    "refund_id",
+    "made_by_id",
+    "amount",
+    "asked_amount",
+    "return_required",
+    "message",
+    "outcome",
+    "created_at",
+    "answered_at",
 )
 INTERVENTION_COLUMNS = (
     "id",
@@ -720,6 +735,8 @@ class Seeder:
                 closed=answer,
             ):
                 refunded(answer)
+        elif path < 0.49 and amount > Decimal("0.01"):
+            self.negotiate(rid, buyer, owner, shipped, answer, f, move, refunded, returned, chunk)
         elif path < 0.55:
             cancel_at = t + timedelta(hours=rng.uniform(0.2, 20))
             move(
@@ -792,6 +809,88 @@ class Seeder:
             )
         )
         return f
+
+    def negotiate(self, rid, buyer, owner, shipped, at, f, move, refunded, returned, chunk):
+        """协商方案: the shop offers part of the amount at `at`; the buyer accepts it, declines it
+        (then lets the request close), or leaves it to close at its deadline."""
+        rng, rules = self.w.rng, self.rules
+        asked = f["amount"]
+        offered = max(Decimal("0.01"), min(asked - Decimal("0.01"), _money(float(asked) * 0.5)))
+        back = shipped and rng.random() < 0.3
+        message = "可以部分退款，您看可以吗？"
+        if not move(
+            "offer",
+            R.OFFERED,
+            at,
+            owner,
+            MERCHANT_ROLE,
+            f"¥{offered}: {message}",
+            responded=f["responded"] or at,
+            deadline=at + rules.buyer_rejection_window,
+        ):
+            return
+        outcome, answered = OfferOutcome.OPEN, None
+        reply = at + timedelta(hours=rng.uniform(1, 100))
+        choice = rng.random()
+        if choice < 0.45 and back:
+            if move(
+                "accept_offer",
+                R.AWAITING_RETURN,
+                reply,
+                buyer,
+                BUYER_ROLE,
+                f"¥{offered}",
+                amount=offered,
+                deadline=reply + rules.buyer_return_ship_window,
+            ):
+                outcome, answered = OfferOutcome.ACCEPTED, reply
+                returned(reply)
+        elif choice < 0.45:
+            if move(
+                "accept_offer",
+                R.REFUNDED,
+                reply,
+                buyer,
+                BUYER_ROLE,
+                f"¥{offered}",
+                amount=offered,
+                deadline=None,
+                closed=reply,
+            ):
+                outcome, answered = OfferOutcome.ACCEPTED, reply
+                refunded(reply)
+        elif choice < 0.75:
+            if move(
+                "decline_offer",
+                R.REJECTED,
+                reply,
+                buyer,
+                BUYER_ROLE,
+                deadline=reply + rules.buyer_rejection_window,
+            ):
+                outcome, answered = OfferOutcome.DECLINED, reply
+                move(
+                    "auto_close",
+                    R.CLOSED,
+                    f["deadline"],
+                    None,
+                    SYSTEM_ROLE,
+                    "the buyer did not act in time",
+                    deadline=None,
+                    closed=f["deadline"],
+                )
+        elif move(
+            "auto_close",
+            R.CLOSED,
+            f["deadline"],
+            None,
+            SYSTEM_ROLE,
+            "the buyer did not act in time",
+            deadline=None,
+            closed=f["deadline"],
+        ):
+            outcome, answered = OfferOutcome.EXPIRED, f["deadline"]
+        chunk.offers.append((rid, owner, offered, asked, back, message, outcome, at, answered))
 
     def intervene(self, oid, rid, buyer, shop, rejected, f, move, refunded, returned, chunk, audit):
         w, rng, now, rules = self.w, self.w.rng, self.w.now, self.rules
@@ -1061,6 +1160,7 @@ class Seeder:
             OrderItem, ("order_id", "product_id", "title", "quantity", "unit_price"), chunk.items
         )
         copier.copy(RefundRequest, REFUND_COLUMNS, chunk.refunds)
+        copier.copy(RefundOffer, OFFER_COLUMNS, chunk.offers)
         copier.copy(
             RefundPayment,
             ("refund_id", "order_id", "amount", "gateway_reference", "created_at"),

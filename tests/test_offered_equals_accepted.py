@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,6 +51,11 @@ def _nothing_to_act_on(case: Intervention) -> None:
 def _refund_call(action: str, refund: RefundRequest, user, now) -> Callable[[], object]:
     extra = {
         "reject": {"reason": "Not as shown"},
+        "offer": {
+            "amount": (refund.amount / 2).quantize(Decimal("0.01")),
+            "return_required": False,
+            "message": "Half, and keep it",
+        },
         "revise": {"amount": refund.amount, "reason": refund.reason},
         "escalate": {"statement": "Please step in"},
         "ship_return": {"courier": "sf", "tracking_number": "SF0001"},
