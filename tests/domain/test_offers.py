@@ -23,6 +23,7 @@ from disputes.models import (
     RefundReason,
     RefundRequest,
 )
+from merchants.models import ReturnAddress
 from tests.domain.conftest import Snapshot
 
 
@@ -76,7 +77,10 @@ def test_an_accepted_offer_that_asks_for_the_goods_refunds_the_offered_amount_on
     assert (refund.state, refund.amount) == ("awaiting_return", Decimal("60.00"))
     assert refund.deadline == wf.now + get_rules().buyer_return_ship_window
     assert not RefundPayment.objects.filter(refund=refund).exists()
-    ds.refund_ship_return(refund=refund, actor=refund.buyer, tracking_number="SF1", now=wf.now)
+    assert refund.return_to_address  # the shop's default return address, copied
+    ds.refund_ship_return(
+        refund=refund, actor=refund.buyer, courier="sf", tracking_number="SF1", now=wf.now
+    )
     ds.refund_confirm_return(refund=refund, actor=wf.merchant, now=wf.now)
     assert [p.amount for p in RefundPayment.objects.filter(refund=refund)] == [Decimal("60.00")]
 
@@ -122,6 +126,22 @@ def test_an_offer_cannot_ask_for_goods_that_were_never_shipped(wf):
         "return_required",
     )
     assert Snapshot.take(refund=refund) == before
+
+
+def test_an_offer_cannot_ask_for_the_goods_back_to_a_shop_without_a_return_address(wf):
+    # given
+    refund = wf.refund("requested")
+    ReturnAddress.objects.filter(shop_id=refund.shop_id).delete()
+    before = Snapshot.take(refund=refund)
+
+    # when
+    with pytest.raises(DomainError) as refused:
+        wf.offer(refund, amount=Decimal("20.00"), return_required=True)
+
+    # then: an offer to keep the goods is still possible
+    assert (refused.value.code, refused.value.field) == ("no_return_address", "return_required")
+    assert Snapshot.take(refund=refund) == before
+    wf.offer(refund, amount=Decimal("20.00"), return_required=False)
 
 
 def test_a_declined_offer_leaves_the_buyer_to_edit_the_request_and_the_shop_to_offer_again(
