@@ -6,7 +6,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.health import health
-from disputes.api.files import evidence_file
+from disputes.api.files import evidence_file, message_image_file
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -35,8 +35,9 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    # Stored files are never served from MEDIA_URL: only through this access-checked view.
+    # Stored files are never served from MEDIA_URL: only through these access-checked views.
     path("evidence/<int:pk>/", evidence_file, name="evidence-file"),
+    path("message-images/<int:pk>/", message_image_file, name="message-image-file"),
 ]
 
 # Django's own error answers: JSON for /api/ paths, Django's pages elsewhere.

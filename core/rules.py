@@ -39,6 +39,7 @@ class Rules:
     max_text_length: int = 500
     max_evidence_per_party: int = 9
     max_evidence_bytes: int = 5 * 1024 * 1024
+    max_message_images: int = 3
     penalty_period_timezone: str = "Asia/Shanghai"
 
     # However many thresholds a shop crosses, a restriction never outlasts a penalty period

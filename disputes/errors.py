@@ -19,6 +19,14 @@ class DisputeErrorCode(ErrorCode):
         PermissionDenied,
         _("Only the buyer and the shop may add evidence to this request."),
     )
+    NOT_IN_CONVERSATION = (
+        "not_in_conversation",
+        PermissionDenied,
+        _(
+            "Only the buyer and the shop write messages on this request, and the platform "
+            "once it has stepped in."
+        ),
+    )
     AGENTS_ONLY = "agents_only", PermissionDenied, _("Only platform agents take interventions.")
     CONFLICT_OF_INTEREST_BUYER = (
         "conflict_of_interest_buyer",
@@ -100,6 +108,11 @@ class DisputeErrorCode(ErrorCode):
         TransitionNotAllowed,
         _("This request is finished: no more evidence can be added."),
     )
+    MESSAGES_CLOSED = (
+        "messages_closed",
+        TransitionNotAllowed,
+        _("This request is finished: no more messages can be written."),
+    )
     EVIDENCE_WINDOW_CLOSED = (
         "evidence_window_closed",
         TransitionNotAllowed,
@@ -176,6 +189,12 @@ class DisputeErrorCode(ErrorCode):
         InvalidInput,
         _("Each party may give at most %(limit)s images (%(given)s given already)."),
     )
+    MESSAGE_IMAGE_LIMIT = (
+        "message_image_limit",
+        InvalidInput,
+        _("A message carries at most %(limit)s photos."),
+    )
+    MESSAGE_EMPTY = "message_empty", InvalidInput, _("Write a message or attach a photo.")
     IMAGE_REQUIRED = "image_required", InvalidInput, _("Attach at least one image.")
     STATEMENT_OR_IMAGE = (
         "statement_or_image",

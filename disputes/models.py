@@ -144,12 +144,15 @@ def _approved_state(refund: RefundRequest, *, without_return: bool = False, **kw
     return R.AWAITING_RETURN
 
 
-# What the services audit outside the transitions: a request filed, a case opened or taken
-# (core.vocabulary).
+# The audit action and the notification kind of a message (disputes/services/messages.py).
+MESSAGE_ACTION, MESSAGE_NOTIFICATION = "message", "refund_message"
+# What the services audit outside the transitions: a request filed, a case opened or taken, a
+# message written (core.vocabulary).
 declare_actions(
     file=_("After-sales request filed"),
     open=_("Intervention opened"),
     assign=_("An agent took the case"),
+    message=_("Message written"),
 )
 declare_notification_kinds(
     refund_filed=_("New after-sales request"),
@@ -169,6 +172,7 @@ declare_notification_kinds(
     appeal=_("The shop appealed"),
     appeal_decided=_("The appeal was decided"),
     deadline_reminder=_("A deadline is near"),
+    refund_message=_("New message on an after-sales request"),
 )
 
 
@@ -824,6 +828,65 @@ class Evidence(models.Model):
         return gettext("Evidence #%(id)s from the %(party)s") % {
             "id": self.pk,
             "party": self.get_party_display(),
+        }
+
+
+def message_image_upload_to(image: MessageImage, filename: str) -> str:
+    """Named as evidence is (`evidence_upload_to`): generated, with the checked format's
+    extension (the file is served by the `message-image-file` view)."""
+    return generated_name("messages", image.content_type)
+
+
+class Message(models.Model):
+    """A message (留言) one side wrote on a request: the buyer, the shop, or the platform once
+    the request is escalated. Never edited: no service changes one, and the database refuses an
+    UPDATE (migration 0012)."""
+
+    refund = models.ForeignKey(
+        RefundRequest, on_delete=models.CASCADE, related_name="messages", verbose_name=_("refund")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    party = models.CharField(max_length=10, choices=Party.choices, verbose_name=_("party"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("after-sales", "message")
+        verbose_name_plural = pgettext_lazy("after-sales", "messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["refund", "created_at", "id"], name="message_by_refund")]
+
+    def __str__(self) -> str:
+        return gettext("Message #%(id)s from the %(party)s") % {
+            "id": self.pk,
+            "party": self.get_party_display(),
+        }
+
+
+class MessageImage(models.Model):
+    """A photo on a message, checked and stored as evidence images are (core/images.py)."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="images", verbose_name=_("message")
+    )
+    image = models.ImageField(upload_to=message_image_upload_to, verbose_name=_("image"))
+    content_type = models.CharField(max_length=20, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+
+    class Meta:
+        verbose_name = _("message image")
+        verbose_name_plural = _("message images")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return gettext("Image #%(id)s of message #%(message)s") % {
+            "id": self.pk,
+            "message": self.message_id,
         }
 
 

@@ -234,6 +234,27 @@ def may_add_evidence(refund: RefundRequest, user, *, now: datetime | None = None
         _check_evidence_window(intervention, now)
 
 
+def message_side(refund: RefundRequest, user) -> str | None:
+    """The side `user` writes and reads the request's messages on: the buyer, the shop, or the
+    platform for an agent once the buyer escalated the request; None for anyone else."""
+    party = party_of(refund, user)
+    if party is not None:
+        return party
+    if refund.escalated_at is not None and is_agent(user):
+        return Party.PLATFORM
+    return None
+
+
+@_policy
+def may_write_message(refund: RefundRequest, user) -> None:
+    """May `user` write a message on the request now? Either party, and a platform agent once
+    it is escalated, while the request is open."""
+    if message_side(refund, user) is None:
+        raise DomainError(Code.NOT_IN_CONVERSATION)
+    if refund.is_final:
+        raise DomainError(Code.MESSAGES_CLOSED, state=refund.state)
+
+
 # --- interventions, rulings, appeals ------------------------------------------------------------
 
 

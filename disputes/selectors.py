@@ -15,12 +15,15 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from core.models import AuditEntry
 from core.roles import is_agent
 from disputes.models import (
+    MESSAGE_ACTION,
     OPEN_REFUND_STATES,
     WHOSE_MOVE,
     Appeal,
     Evidence,
     Intervention,
     InterventionState,
+    Message,
+    MessageImage,
     Party,
     RefundOffer,
     RefundRequest,
@@ -60,6 +63,59 @@ def interventions_visible_to(user) -> QuerySet[Intervention]:
 def evidence_visible_to(user) -> QuerySet[Evidence]:
     """Evidence files are private to the two parties of the case and platform staff."""
     return Evidence.objects.filter(refund__in=refunds_visible_to(user).values("pk"))
+
+
+def refunds_in_conversation(user) -> QuerySet[RefundRequest]:
+    """The requests whose messages `user` reads: the parties' own, and for a platform agent
+    the escalated ones (the policies' `message_side`)."""
+    if not user.is_authenticated:
+        return RefundRequest.objects.none()
+    condition = Q(buyer=user)
+    shop_id = shop_id_of(user)
+    if shop_id is not None:
+        condition |= Q(shop_id=shop_id)
+    if is_agent(user):
+        condition |= Q(escalated_at__isnull=False)
+    return RefundRequest.objects.filter(condition)
+
+
+def message_images_visible_to(user) -> QuerySet[MessageImage]:
+    """A message's photos are private, as evidence is, to those who read the messages."""
+    return MessageImage.objects.filter(
+        message__refund__in=refunds_in_conversation(user).values("pk")
+    )
+
+
+def refund_messages(refund: RefundRequest) -> QuerySet[Message]:
+    """The request's messages (协商记录), oldest first, each with its photos: two queries
+    however many there are."""
+    return (
+        Message.objects.filter(refund=refund)
+        .order_by("created_at", "id")
+        .prefetch_related("images")
+    )
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of 协商历史: a step of the audit trail, or a message; `at` orders them."""
+
+    at: datetime
+    entry: AuditEntry | None = None
+    message: Message | None = None
+
+
+def negotiation_history(refund: RefundRequest) -> list[HistoryItem]:
+    """协商历史 as the parties read it: the request's steps and its messages, oldest first
+    (a message's own audit entry is the message itself, shown once, with its photos)."""
+    steps = [
+        HistoryItem(at=entry.created_at, entry=entry)
+        for entry in case_timeline(refund)
+        if entry.action != MESSAGE_ACTION
+    ]
+    said = [HistoryItem(at=m.created_at, message=m) for m in refund_messages(refund)]
+    # A step before a message written at the same moment: the state it answers came first.
+    return sorted([*steps, *said], key=lambda item: (item.at, item.message is not None))
 
 
 def rulings_visible_to(user) -> QuerySet[Ruling]:

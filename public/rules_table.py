@@ -99,6 +99,7 @@ RULE_WORDS = {
     "max_text_length": (LIMITS, _("A statement or reason is at most")),
     "max_evidence_per_party": (LIMITS, _("Evidence images per party, at most")),
     "max_evidence_bytes": (LIMITS, _("Size of one evidence image, at most")),
+    "max_message_images": (LIMITS, _("Photos on one message, at most")),
 }
 
 # Fields whose integer value is not a count of points.
@@ -107,6 +108,7 @@ INTEGER_UNITS = {
     "max_text_length": "characters",
     "max_evidence_per_party": "images",
     "max_evidence_bytes": "bytes",
+    "max_message_images": "images",
 }
 
 

@@ -230,6 +230,7 @@ REST_FRAMEWORK = {
         "refund_file": env("THROTTLE_REFUND_FILE", default="30/hour"),
         "refund_escalate": env("THROTTLE_REFUND_ESCALATE", default="30/hour"),
         "evidence_upload": env("THROTTLE_EVIDENCE_UPLOAD", default="120/hour"),
+        "refund_message": env("THROTTLE_REFUND_MESSAGE", default="120/hour"),
         # per client address
         "auth_token": env("THROTTLE_AUTH_TOKEN", default="10/minute"),
         "register": env("THROTTLE_REGISTER", default="10/hour"),

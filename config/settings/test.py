@@ -16,6 +16,7 @@ REST_FRAMEWORK = {
         "refund_file": "1000/minute",
         "refund_escalate": "1000/minute",
         "evidence_upload": "1000/minute",
+        "refund_message": "1000/minute",
         "auth_token": "1000/minute",
         "register": "1000/minute",
         "login": "1000/minute",

@@ -1,5 +1,6 @@
-"""Evidence files leave the server only through this access-checked view: the two parties of
-the case and platform staff get it; anyone else (and anonymous) gets 404."""
+"""Evidence files and message photos leave the server only through these access-checked views:
+evidence to the two parties of the case and platform staff, a message's photo to those who read
+the request's messages (`refunds_in_conversation`); anyone else (and anonymous) gets 404."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from core.api.files import private_image, requester
-from disputes.selectors import evidence_visible_to
+from disputes.selectors import evidence_visible_to, message_images_visible_to
 
 
 @require_GET
@@ -18,3 +19,11 @@ def evidence_file(request, pk: int):
     return private_image(
         evidence.image, content_type=evidence.content_type, name=f"evidence-{evidence.pk}"
     )
+
+
+@require_GET
+def message_image_file(request, pk: int):
+    image = message_images_visible_to(requester(request)).filter(pk=pk).first()
+    if image is None:
+        raise Http404("No such file.")
+    return private_image(image.image, content_type=image.content_type, name=f"message-image-{pk}")

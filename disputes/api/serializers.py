@@ -17,6 +17,8 @@ from disputes.models import (
     Courier,
     Evidence,
     Intervention,
+    Message,
+    MessageImage,
     Party,
     RefundKind,
     RefundOffer,
@@ -149,6 +151,45 @@ class EvidenceSerializer(serializers.ModelSerializer):
         url = reverse("evidence-file", args=[evidence.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class MessageWriteSerializer(serializers.Serializer):
+    text = StatementField(required=False, allow_blank=True, default="")
+    image = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Up to 3 photos (send the field once per photo): JPEG, PNG or WebP, ≤ 5 MB.",
+    )
+
+
+class MessageImageSerializer(AnswerModelSerializer):
+    image = serializers.URLField(
+        source="*",
+        read_only=True,
+        help_text="The access-checked URL of the file (those who read the messages only).",
+    )
+
+    class Meta:
+        model = MessageImage
+        fields = ["id", "image", "content_type", "size"]
+        read_only_fields = fields
+
+    def get_image(self, image: MessageImage) -> str:
+        url = reverse("message-image-file", args=[image.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class MessageSerializer(AnswerModelSerializer):
+    """A message (留言) on a request: which side wrote it, its text and photos. Who on that
+    side wrote it is the platform's to know (the audit trail), not the other party's."""
+
+    images = MessageImageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "refund", "party", "text", "images", "created_at"]
+        read_only_fields = fields
 
 
 class RefundSerializer(AnswerModelSerializer):

@@ -16,6 +16,7 @@ from core.api.parsers import BoundedJSONParser
 from core.api.permissions import IsPlatformAgent, IsPlatformSupervisor
 from core.api.schema import ACTION_ERRORS, LIST_ERRORS, errors
 from core.api.throttles import ActionRateThrottle
+from core.errors import DomainError
 from disputes import services
 from disputes.api.serializers import (
     AppealCreateSerializer,
@@ -25,6 +26,8 @@ from disputes.api.serializers import (
     EvidenceUploadSerializer,
     InterventionEvidenceSerializer,
     InterventionSerializer,
+    MessageSerializer,
+    MessageWriteSerializer,
     RefundCreateSerializer,
     RefundEscalateSerializer,
     RefundOfferCreateSerializer,
@@ -36,10 +39,13 @@ from disputes.api.serializers import (
     RuleSerializer,
     RulingSerializer,
 )
+from disputes.errors import DisputeErrorCode
 from disputes.models import RefundOffer, RefundRequest
+from disputes.policies import message_side
 from disputes.selectors import (
     appeals_visible_to,
     interventions_visible_to,
+    refund_messages,
     refund_offers,
     refunds_visible_to,
     rulings_visible_to,
@@ -99,6 +105,7 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "create": "refund_file",
         "escalate": "refund_escalate",
         "evidence": "evidence_upload",
+        "message_write": "refund_message",
     }
 
     @property
@@ -155,6 +162,43 @@ class RefundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             EvidenceSerializer(stored, many=True, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: MessageSerializer(many=True), **errors(400, 401, 403, 404)},
+        summary="The messages on a request, 协商记录, oldest first (the parties; agents once "
+        "escalated)",
+    )
+    @action(detail=True, methods=["get"], parser_classes=[MultiPartParser, FormParser])
+    def messages(self, request, pk=None):
+        refund = self.get_object()
+        if message_side(refund, request.user) is None:
+            raise DomainError(DisputeErrorCode.NOT_IN_CONVERSATION)
+        page = self.paginate_queryset(refund_messages(refund))
+        answer = MessageSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(answer.data)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": MessageWriteSerializer},
+        responses={201: MessageSerializer, **errors(*ACTION_ERRORS)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        summary="Write a message with up to 3 photos (the parties; agents once escalated); "
+        "the other side is notified",
+    )
+    @messages.mapping.post
+    @idempotent
+    def message_write(self, request, pk=None):
+        refund = self.get_object()
+        data = _parsed(MessageWriteSerializer, request)
+        message = services.refund_message_write(
+            refund=refund,
+            actor=request.user,
+            text=data["text"],
+            images=request.FILES.getlist("image"),
+        )
+        answer = MessageSerializer(message, context=self.get_serializer_context())
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
     @_refund_action("Approve (merchant): refunded, or the buyer returns the goods")
     @action(detail=True, methods=["post"])

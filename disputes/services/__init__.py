@@ -6,8 +6,9 @@ entry and the notifications, and calls the penalty service when a ruling goes ag
 Functions for the system's own moves (auto_*) expect the sweep to hold the row locks already.
 
 One module per workflow: `refunds` (file, answer, return), `interventions` (escalate, assign,
-rule, concede), `appeals`, `evidence`, `returns` (where a return goes), `settlement` (money),
-`automatic` (the sweep's moves), `notifications`, and `common` (the lock order and the input checks).
+rule, concede), `appeals`, `evidence`, `messages`, `returns` (where a return goes),
+`settlement` (money), `automatic` (the sweep's moves), `notifications`, and `common` (the lock
+order and the input checks).
 """
 
 from disputes.policies import FILEABLE_ORDER_STATES
@@ -27,6 +28,7 @@ from disputes.services.interventions import (
     refund_concede,
     refund_escalate,
 )
+from disputes.services.messages import refund_message_write
 from disputes.services.refunds import (
     refund_accept_offer,
     refund_approve,
@@ -66,6 +68,7 @@ __all__ = [
     "refund_decline_offer",
     "refund_escalate",
     "refund_file",
+    "refund_message_write",
     "refund_offer",
     "refund_payment_send",
     "refund_payments_send_unsent",
