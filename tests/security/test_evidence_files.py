@@ -12,7 +12,7 @@ from django.views.static import serve
 
 from core.errors import InvalidInput
 from disputes import services as ds
-from disputes.api.files import evidence_file
+from disputes.api.files import evidence_file, message_image_file
 from disputes.models import Evidence
 from tests import factories
 from tests.security.images import (
@@ -129,11 +129,11 @@ def test_no_url_serves_stored_files_except_the_access_checked_view():
     file_views = [
         route
         for route, pattern in _url_patterns()
-        if pattern.callback in (serve, evidence_file)
+        if pattern.callback in (serve, evidence_file, message_image_file)
         or getattr(pattern.callback, "__module__", "") == "django.views.static"
     ]
 
-    assert file_views == ["evidence/<int:pk>/"]
+    assert file_views == ["evidence/<int:pk>/", "message-images/<int:pk>/"]
 
 
 @pytest.mark.parametrize(
