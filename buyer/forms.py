@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import MoneyField
 from core.rules import get_rules
@@ -118,6 +119,22 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].help_text = _images_help()
+
+
+class MessageForm(forms.Form):
+    """留言: a text and up to the rules' number of photos (the service checks both)."""
+
+    text = forms.CharField()
+    image = ImagesField(label=_("Photos"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["text"] = _text_field(pgettext_lazy("after-sales", "Message"), required=False)
+        self.fields["text"].widget.attrs["rows"] = 3
+        self.fields["image"].help_text = _(
+            "Up to %(n)d photos, JPEG, PNG or WebP, at most %(mb)d MB each."
+        ) % {"n": rules.max_message_images, "mb": rules.max_evidence_bytes // (1024 * 1024)}
 
 
 class ShipReturnForm(forms.Form):

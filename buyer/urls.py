@@ -37,6 +37,7 @@ urlpatterns = [
         aftersales.refund_ship_return,
         name="refund-ship-return",
     ),
+    path("after-sales/<int:pk>/messages/", aftersales.refund_message, name="refund-message"),
     path("after-sales/<int:pk>/evidence/", aftersales.refund_add_evidence, name="refund-evidence"),
     path("interventions/<int:pk>/", aftersales.intervention_detail, name="intervention-detail"),
     # Where a notification leads: the buyer's page or the seller center's, by who asks.

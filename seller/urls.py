@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("refunds/<int:pk>/concede/", desk.refund_concede, name="seller-refund-concede"),
     path("refunds/<int:pk>/evidence/", desk.case_evidence, name="seller-case-evidence"),
+    path("refunds/<int:pk>/messages/", desk.refund_message, name="seller-refund-message"),
     path("orders/", orders.orders, name="seller-orders"),
     path("orders/<int:pk>/ship/", orders.order_ship, name="seller-order-ship"),
     path("products/", products.products, name="seller-products"),

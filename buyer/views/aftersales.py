@@ -19,6 +19,7 @@ from buyer.forms import (
     CaseEvidenceForm,
     EscalateForm,
     EvidenceForm,
+    MessageForm,
     RefundForm,
     ReviseForm,
     ShipReturnForm,
@@ -30,15 +31,16 @@ from disputes.policies import (
     intervention_actions,
     may_add_evidence,
     may_file_refund,
+    may_write_message,
     refund_actions,
 )
 from disputes.selectors import (
     buyer_interventions,
     buyer_refunds,
     case_evidence,
-    case_timeline,
     intervention_move,
     interventions_visible_to,
+    negotiation_history,
     refund_move,
     refund_offers,
     refunds_visible_to,
@@ -99,7 +101,7 @@ def refund_new(request, order_pk: int):
     )
 
 
-def _refund_page(request, refund, *, ship_form=None, status=200):
+def _refund_page(request, refund, *, ship_form=None, message_form=None, status=200):
     actions = refund_actions(refund, request.user, among=BUYER_ACTIONS)
     offers = list(refund_offers(refund))
     return render(
@@ -114,7 +116,9 @@ def _refund_page(request, refund, *, ship_form=None, status=200):
             "can_add_evidence": bool(may_add_evidence(refund, request.user)),
             "offers": offers,
             "open_offer": next((o for o in offers if o.outcome == OfferOutcome.OPEN), None),
-            "timeline": case_timeline(refund),
+            "history": negotiation_history(refund),
+            "can_write": bool(may_write_message(refund, request.user)),
+            "message_form": message_form or MessageForm(),
             "evidence": list(case_evidence(refund)),
             "ship_form": ship_form or ShipReturnForm(),
             "evidence_form": EvidenceForm(),
@@ -125,9 +129,30 @@ def _refund_page(request, refund, *, ship_form=None, status=200):
 
 @login_required
 def refund_detail(request, pk: int):
-    """售后详情: the state in words, whose move and by when, the timeline, the evidence, where
-    to send a return, and the buyer's actions now."""
+    """售后详情: the state in words, whose move and by when, 协商历史 (the steps and the
+    messages), the evidence, where to send a return, and the buyer's actions now."""
     return _refund_page(request, _own_refund(request, pk))
+
+
+@login_required
+@require_POST
+def refund_message(request, pk: int):
+    """留言 to the shop (and the platform once it stepped in); a refused message comes back on
+    the request's page with what was typed."""
+    refund = _own_refund(request, pk)
+    form = MessageForm(request.POST, request.FILES)
+    return form_page(
+        request,
+        form,
+        action=lambda data: services.refund_message_write(
+            refund=refund, actor=request.user, text=data["text"], images=data["image"]
+        ),
+        success=_("Your message was sent."),
+        to=lambda _message: _refund_url(refund) + "#history",
+        page=lambda: _refund_page(
+            request, refund, message_form=form, status=form_status(request, form)
+        ),
+    )
 
 
 @login_required

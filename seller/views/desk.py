@@ -1,6 +1,6 @@
 """售后工作台: the shop's open after-sales requests, and each request's page with the shop's
 moves (approve, reject, a negotiation offer, refund without return, confirm a returned parcel,
-concede, evidence)."""
+concede, evidence) and 协商历史, where the shop reads and writes messages."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from buyer.forms import MessageForm
 from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
 from disputes import services as disputes_services
 from disputes.models import RefundKind
-from disputes.policies import may_appeal, may_give_case_evidence, offer_cap, refund_actions
-from disputes.selectors import refund_move, refund_offers
+from disputes.policies import (
+    may_appeal,
+    may_give_case_evidence,
+    may_write_message,
+    offer_cap,
+    refund_actions,
+)
+from disputes.selectors import negotiation_history, refund_move, refund_offers
 from merchants.selectors import default_return_address
 from seller.forms import EvidenceForm, OfferForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
@@ -38,7 +45,15 @@ def queue(request):
 
 
 def _refund_page(
-    request, shop, refund, *, reject_form=None, offer_form=None, evidence_form=None, status=200
+    request,
+    shop,
+    refund,
+    *,
+    reject_form=None,
+    offer_form=None,
+    evidence_form=None,
+    message_form=None,
+    status=200,
 ):
     now = timezone.now()
     cap = offer_cap(refund)
@@ -72,6 +87,9 @@ def _refund_page(
             "offer_cap": cap,
             "offer_form": offer_form or OfferForm(cap=cap),
             "evidence_form": evidence_form or EvidenceForm(),
+            "history": negotiation_history(refund),
+            "can_write": may_write_message(refund, request.user).allowed,
+            "message_form": message_form or MessageForm(),
             "section": "queue",
         },
         status=status,
@@ -205,5 +223,27 @@ def case_evidence(request, pk: int):
         to=lambda _result: reverse("seller-refund", args=[refund.pk]),
         page=lambda: _refund_page(
             request, shop, refund, evidence_form=form, status=form_status(request, form)
+        ),
+    )
+
+
+@login_required
+@require_POST
+def refund_message(request, pk: int):
+    """留言 to the buyer (and the platform once it stepped in); a refused message comes back on
+    the request's page with what was typed."""
+    shop = staff_shop(request)
+    refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
+    form = MessageForm(request.POST, request.FILES)
+    return form_page(
+        request,
+        form,
+        action=lambda data: disputes_services.refund_message_write(
+            refund=refund, actor=request.user, text=data["text"], images=data["image"]
+        ),
+        success=_("Your message was sent."),
+        to=lambda _message: reverse("seller-refund", args=[refund.pk]) + "#history",
+        page=lambda: _refund_page(
+            request, shop, refund, message_form=form, status=form_status(request, form)
         ),
     )
