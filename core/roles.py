@@ -58,6 +58,7 @@ AGENT_VIEWS = (
     "disputes.intervention",
     "disputes.refundrequest",
     "disputes.evidence",
+    "disputes.message",
     "disputes.ruling",
     "orders.order",
     "orders.orderitem",

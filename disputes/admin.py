@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.admin import CappedCountPaginator, ReadOnlyAdmin, object_pk_or_404, show_refusal
 from core.errors import DomainError
@@ -33,6 +33,7 @@ from disputes.models import (
     Evidence,
     Intervention,
     InterventionState,
+    Message,
     Party,
     PlatformReimbursement,
     RefundOffer,
@@ -41,8 +42,21 @@ from disputes.models import (
     Ruling,
     RulingOutcome,
 )
-from disputes.policies import CENT, may_assign, may_decide_appeal, may_rule, ruling_choices
-from disputes.selectors import buyer_history, case_evidence, case_timeline, refund_offers
+from disputes.policies import (
+    CENT,
+    may_assign,
+    may_decide_appeal,
+    may_rule,
+    may_write_message,
+    ruling_choices,
+)
+from disputes.selectors import (
+    buyer_history,
+    case_evidence,
+    case_timeline,
+    refund_messages,
+    refund_offers,
+)
 from merchants.selectors import default_return_address
 
 
@@ -241,7 +255,12 @@ class InterventionAdmin(ReadOnlyAdmin):
                 name=f"disputes_intervention_{name}",
             )
 
-        return [view(self.rule_view, "rule"), view(self.assign_view, "assign"), *super().get_urls()]
+        return [
+            view(self.rule_view, "rule"),
+            view(self.assign_view, "assign"),
+            view(self.message_view, "message"),
+            *super().get_urls(),
+        ]
 
     def _case_or_404(self, request, object_id) -> Intervention:
         if not self.has_view_permission(request):
@@ -260,7 +279,9 @@ class InterventionAdmin(ReadOnlyAdmin):
         """The case page: what happened, what each side says and shows, and what to do next."""
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied  # the page only shows: each write has its own view
-        intervention = self._case_or_404(request, object_id)
+        return self._case_page(request, self._case_or_404(request, object_id))
+
+    def _case_page(self, request, intervention, *, message_form=None, status=200):
         refund = intervention.refund
         evidence = list(case_evidence(refund))
         context = {
@@ -281,8 +302,36 @@ class InterventionAdmin(ReadOnlyAdmin):
             "return_address": default_return_address(intervention.shop_id),
             "may_assign": may_assign(intervention, request.user, request.user).allowed
             and intervention.assigned_agent_id != request.user.pk,
+            "messages_on_case": list(refund_messages(refund).select_related("author")),
+            "may_write": may_write_message(refund, request.user).allowed,
+            "message_form": message_form or CaseMessageForm(),
         }
-        return TemplateResponse(request, "admin/disputes/intervention/case.html", context)
+        return TemplateResponse(
+            request, "admin/disputes/intervention/case.html", context, status=status
+        )
+
+    def message_view(self, request, object_id):
+        """The agent's message (留言) to both parties; a refused one comes back on the case page
+        with what was typed."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        intervention = self._case_or_404(request, object_id)
+        form = CaseMessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.refund_message_write(
+                    refund=intervention.refund,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    images=form.cleaned_data["image"],
+                )
+            except DomainError as exc:
+                if not show_refusal(request, form, exc):
+                    return HttpResponseRedirect(self._case_url(intervention))
+            else:
+                messages.success(request, _("Your message was sent to both parties."))
+                return HttpResponseRedirect(self._case_url(intervention) + "#messages")
+        return self._case_page(request, intervention, message_form=form, status=400)
 
     def assign_view(self, request, object_id):
         if request.method != "POST":
@@ -366,6 +415,29 @@ class InterventionAdmin(ReadOnlyAdmin):
             "rules": rules,
         }
         return TemplateResponse(request, "admin/disputes/intervention/rule.html", context)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CaseImagesField(forms.FileField):
+    """Photos in one input; the message service checks their number and content."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super().clean(upload, initial) for upload in files]
+
+
+class CaseMessageForm(forms.Form):
+    text = forms.CharField(
+        label=pgettext_lazy("after-sales", "Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    image = CaseImagesField(label=_("Photos"), required=False)
 
 
 class RulingForm(forms.Form):
@@ -594,6 +666,16 @@ class RefundOfferAdmin(ReadOnlyAdmin):
         "created_at",
     ]
     list_filter = ["outcome", "return_required"]
+    search_fields = ["=refund__order__number"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """Messages as written: shown, never changed (the database refuses an edit too)."""
+
+    list_display = ["id", "refund", "party", "author", "created_at"]
+    list_filter = ["party"]
+    list_select_related = ["author"]
     search_fields = ["=refund__order__number"]
 
 
