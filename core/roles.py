@@ -59,6 +59,7 @@ AGENT_VIEWS = (
     "disputes.refundrequest",
     "disputes.evidence",
     "disputes.message",
+    "disputes.messageimage",
     "disputes.ruling",
     "orders.order",
     "orders.orderitem",

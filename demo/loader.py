@@ -30,6 +30,7 @@ from django.utils import timezone
 from core.models import VerifiedEmail
 from core.roles import ensure_platform_groups
 from core.rules import get_rules
+from demo.photos import photo
 from demo.workflow import Pace, Workflow
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
@@ -346,11 +347,33 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
 
     # 4. Refunds in every state.
     requested = b.order(tmall1, buyer, "shipped", at=ago(days=2))
-    wf.file(
+    requested = wf.file(
         requested,
         at=ago(hours=5),
         reason=RefundReason.NOT_AS_DESCRIBED,
         description="和页面描述不一样。",
+    )
+    # 协商历史 with photos on both sides: the buyer shows the flaw, the shop asks for the tag.
+    wf.message(
+        requested,
+        buyer,
+        "页面写的是纯棉，收到的面料有明显划痕，见照片。",
+        photos=[photo("flaw.jpg", background="#dfe6ee", subject="#4a78b5", flaw="scratch")],
+        at=ago(hours=4),
+    )
+    wf.message(
+        requested,
+        wf.merchant_of(tmall1.pk),
+        "抱歉！请拍一下吊牌和面料标签，我们核实后尽快处理。这是我们仓库同款的吊牌位置：",
+        photos=[photo("tag.jpg", background="#f3efe6", subject="#4a78b5")],
+        at=ago(hours=3),
+    )
+    wf.message(
+        requested,
+        buyer,
+        "吊牌在这里。",
+        photos=[photo("label.jpg", background="#e9ecef", subject="#4a78b5")],
+        at=ago(hours=2),
     )
 
     for_return = b.order(tmall2, buyer, "delivered", at=ago(days=4))
@@ -412,7 +435,7 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
     ds.refund_decline_offer(refund=declined, actor=buyer2, now=ago(days=1))
 
-    b.disputed(
+    zip_case = b.disputed(
         tmall2,
         buyer,
         start=ago(days=4, hours=10),
@@ -420,6 +443,19 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
         rejection="拉链是好的，需要对齐。",
         statement="试了很多次都拉不上，附视频截图。",
         merchant_statement=None,
+    )
+    wf.message(
+        zip_case.refund,
+        buyer,
+        "拉链头已经脱开了，照片里能看到。",
+        photos=[photo("zip.jpg", background="#ece7e1", subject="#2f2f2f", flaw="tear")],
+        at=ago(hours=9),
+    )
+    wf.message(
+        zip_case.refund,
+        wf.agent,
+        "平台已介入。请商家在举证期限内上传发货前的拉链照片。",
+        at=ago(hours=8),
     )
 
     paid_back = b.order(tmall1, buyer, "shipped", at=ago(days=6))

@@ -165,6 +165,12 @@ class Workflow:
         intervention.refresh_from_db()
         return intervention
 
+    def message(self, refund: RefundRequest, actor, text: str, *, photos=(), at=None):
+        """A message on the request, by either party or (once escalated) the agent."""
+        return ds.refund_message_write(
+            refund=refund, actor=actor, text=text, images=photos, now=at or self.now
+        )
+
     def refund(
         self, state: str = "requested", *, kind: str | None = None, order=None
     ) -> RefundRequest:

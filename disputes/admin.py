@@ -34,6 +34,7 @@ from disputes.models import (
     Intervention,
     InterventionState,
     Message,
+    MessageImage,
     Party,
     PlatformReimbursement,
     RefundOffer,
@@ -677,6 +678,12 @@ class MessageAdmin(ReadOnlyAdmin):
     list_filter = ["party"]
     list_select_related = ["author"]
     search_fields = ["=refund__order__number"]
+
+
+@admin.register(MessageImage)
+class MessageImageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "message", "content_type", "size"]
+    list_select_related = ["message"]
 
 
 @admin.register(RefundPayment)

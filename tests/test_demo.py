@@ -71,6 +71,22 @@ def test_load_demo_reaches_every_order_refund_and_intervention_state():
 
 
 @pytest.mark.django_db
+def test_load_demo_shows_messages_with_photos_from_both_sides_and_the_platform():
+    from disputes.models import Message, MessageImage
+
+    load_demo()
+
+    with_photos = set(MessageImage.objects.values_list("message__party", flat=True).distinct())
+    assert with_photos == {"buyer", "merchant"}
+    conversations = Message.objects.values("refund").distinct().count()
+    assert conversations >= 2
+    assert Message.objects.filter(party="platform").exists()
+    for image in MessageImage.objects.all():
+        assert image.content_type == "image/jpeg"
+        assert image.image.storage.exists(image.image.name)
+
+
+@pytest.mark.django_db
 def test_load_demo_leaves_nothing_overdue():
     load_demo()
 

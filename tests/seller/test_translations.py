@@ -17,8 +17,8 @@ from tests.seller.conftest import client_for, lose_disputes
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
-# Words that are the same in both languages: the switcher's own names and units.
-SAME_IN_BOTH = {"EN", "中文", "MB"}
+# Words that are the same in both languages: the switcher's own names, units and image formats.
+SAME_IN_BOTH = {"EN", "中文", "MB", "JPEG", "PNG", "WebP"}
 
 
 class _Text(HTMLParser):
