@@ -133,7 +133,7 @@ class MessageForm(forms.Form):
         self.fields["text"] = _text_field(pgettext_lazy("after-sales", "Message"), required=False)
         self.fields["text"].widget.attrs["rows"] = 3
         self.fields["image"].help_text = _(
-            "Up to %(n)d photos, JPEG, PNG or WebP, at most %(mb)d MB each."
+            "Up to %(n)d photos on a message: JPEG, PNG or WebP, at most %(mb)d MB each."
         ) % {"n": rules.max_message_images, "mb": rules.max_evidence_bytes // (1024 * 1024)}
 
 

@@ -116,7 +116,7 @@ def test_the_english_page_reads_in_english(now_wf, buyer):
 
     assert "History" in page
     assert "Shop</strong> · Message" in page
-    assert "Leave a message" in page
+    assert "Write to the shop" in page
     assert "Send message" in page
 
 
