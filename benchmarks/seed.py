@@ -70,6 +70,7 @@ POSTER_PREFIX = "bench-poster-"
 POSTERS = 8  # one buyer per load-generator client for the refund filing POST
 BIG_SHOP = "bench-big-shop"
 CHUNK = 50_000  # orders generated and copied at a time
+COLOURS = ("黑色", "白色", "灰色", "藏青色", "红色")  # the bench products' specifications
 
 OS, R, IS = OrderState, RefundState, InterventionState
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -265,8 +266,21 @@ def _shops(world: World, copier: Copier) -> None:
             pid += 1
             price = _money(rng.lognormvariate(3.8, 0.9))
             title = f"{name} 商品{j:02d}"
-            products.append((pid, i, title, price, rng.random() > 0.05, opened + D * j))
-            catalogue.append((pid, title, price))
+            description = f"{title}：正品保障，七天无理由退换。"
+            specification = f"颜色：{COLOURS[pid % len(COLOURS)]}；规格：标准款"
+            products.append(
+                (
+                    pid,
+                    i,
+                    title,
+                    price,
+                    description,
+                    specification,
+                    rng.random() > 0.05,
+                    opened + D * j,
+                )
+            )
+            catalogue.append((pid, title, price, description, specification))
         world.products.append(catalogue)
     copier.copy(Shop, ("id", "name", "created_at"), shops)
     copier.copy(ShopStaff, ("user_id", "shop_id", "is_owner", "joined_at"), staff)
@@ -276,7 +290,18 @@ def _shops(world: World, copier: Copier) -> None:
         addresses,
     )
     copier.copy(
-        Product, ("id", "shop_id", "title", "price", "is_published", "created_at"), products
+        Product,
+        (
+            "id",
+            "shop_id",
+            "title",
+            "price",
+            "description",
+            "specification",
+            "is_published",
+            "created_at",
+        ),
+        products,
     )
     # Shop sizes are skewed (a few large shops, a long tail), the big shop set apart.
     world.shop_weights = [1 / (k**0.5) for k in range(1, s.shops)]
@@ -298,6 +323,16 @@ class Chunk:
     appeals: list[tuple] = field(default_factory=list)
 
 
+ITEM_COLUMNS = (
+    "order_id",
+    "product_id",
+    "title",
+    "quantity",
+    "unit_price",
+    "description",
+    "specification",
+    "listing_revision",
+)
 ORDER_COLUMNS = (
     "id",
     "number",
@@ -506,7 +541,9 @@ class Seeder:
             )
         )
         for p, q in lines:
-            chunk.items.append((oid, p[0], p[1], q, p[2]))
+            # Each line's trade snapshot, as order_place writes it: the text of the listing at
+            # its first revision (the bench's products are never edited), no pictures.
+            chunk.items.append((oid, p[0], p[1], q, p[2], p[3], p[4], 1))
 
     def _order_steps(self, created: datetime, force_state: str | None):
         rng = self.w.rng
@@ -1156,9 +1193,7 @@ class Seeder:
 
     def write_chunk(self, chunk: Chunk, audit: Audit, copier: Copier):
         copier.copy(Order, ORDER_COLUMNS, chunk.orders)
-        copier.copy(
-            OrderItem, ("order_id", "product_id", "title", "quantity", "unit_price"), chunk.items
-        )
+        copier.copy(OrderItem, ITEM_COLUMNS, chunk.items)
         copier.copy(RefundRequest, REFUND_COLUMNS, chunk.refunds)
         copier.copy(RefundOffer, OFFER_COLUMNS, chunk.offers)
         copier.copy(

@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.health import health
 from disputes.api.files import evidence_file, message_image_file
+from merchants.api.files import product_image
+from orders.api.files import snapshot_image
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -35,9 +37,13 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    # Stored files are never served from MEDIA_URL: only through these access-checked views.
+    # Stored files are never served from MEDIA_URL: only through these views, the private
+    # ones access-checked (evidence, messages' images, the orders' snapshots), product
+    # pictures to anyone.
     path("evidence/<int:pk>/", evidence_file, name="evidence-file"),
     path("message-images/<int:pk>/", message_image_file, name="message-image-file"),
+    path("snapshot-images/<int:pk>/", snapshot_image, name="snapshot-image"),
+    path("product-images/<str:name>", product_image, name="product-image"),
 ]
 
 # Django's own error answers: JSON for /api/ paths, Django's pages elsewhere.

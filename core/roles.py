@@ -63,6 +63,7 @@ AGENT_VIEWS = (
     "disputes.ruling",
     "orders.order",
     "orders.orderitem",
+    "orders.orderitemimage",
     "merchants.shop",
 )
 SUPERVISOR_VIEWS = (

@@ -31,6 +31,7 @@ from core.models import VerifiedEmail
 from core.roles import ensure_platform_groups
 from core.rules import get_rules
 from demo.photos import photo
+from demo.pictures import label_photo, product_pictures, t_shirt
 from demo.workflow import Pace, Workflow
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
@@ -43,7 +44,14 @@ from disputes.models import (
     RulingOutcome,
 )
 from merchants.models import Product, Shop
-from merchants.services import product_create, return_address_add, shop_open
+from merchants.services import (
+    product_add_images,
+    product_create,
+    product_remove_image,
+    product_update,
+    return_address_add,
+    shop_open,
+)
 from orders.models import Order
 from penalties.services import shops_recompute_credit
 
@@ -96,6 +104,8 @@ RETURN_ADDRESSES: dict[str, list[tuple[str, str, str, str]]] = {
     "taobao1": [("李店长", "13998765432", "福建省 泉州市 晋江市", "陈埭镇鞋都路 66 号 2 楼")],
     "taobao2": [("张小铺", "13700001111", "浙江省 金华市 义乌市", "福田街道商城大道 88 号")],
 }
+
+COLOURS = ["黑色", "白色", "藏青色", "米色", "红色", "灰色"]
 
 _PRICE = re.compile(r"^¥\s*(\d+(?:\.\d+)?)")
 
@@ -589,6 +599,8 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
     )
     ds.refund_concede(refund=case.refund, actor=wf.merchant_of(tmall1.pk), now=ago(days=1))
 
+    _not_as_described(b, tmall1, buyer)
+
     # 6. Quiet sales over the last two months, so that lost-dispute rates (seller level and
     #    natural ranking) are measured against a realistic number of orders.
     for n in range(QUIET_ORDERS_PER_SHOP):
@@ -597,6 +609,64 @@ def _build_history(b: _Builder, shops: dict[str, Shop], buyer, buyer2) -> None:
             b.order(shop, (buyer, buyer2)[(n + i) % 2], "completed", at=at)
     # The rulings refreshed the credit as they went; the orders above came after them.
     shops_recompute_credit(now=b.now)
+
+
+def _listed(shop: Shop, title: str, price: Decimal) -> Product:
+    """A product of the seed's list, with a description, a specification and two pictures."""
+    n = Product.objects.count()
+    return product_create(
+        shop=shop,
+        title=title,
+        price=price,
+        description=f"{title}。\n官方正品，支持七天无理由退换货；48 小时内发货。",
+        specification=f"颜色：{COLOURS[n % len(COLOURS)]}；规格：标准款",
+        images=product_pictures(n),
+    )
+
+
+def _not_as_described(b: _Builder, shop: Shop, buyer) -> Intervention:
+    """A "not as described" case under review whose listing the shop changed after the sale:
+    the snapshot says 100% cotton, the buyer's photos show the label, and the product page now
+    says cotton blend, with another picture (商品信息已更新，以下为下单时快照)."""
+    wf = b.wf
+    product = product_create(
+        shop=shop,
+        title="纯棉圆领短袖T恤男女同款宽松百搭",
+        price=Decimal("59.00"),
+        description="面料：100% 纯棉，200g 重磅，不起球不变形。",
+        specification="颜色：白色；尺码：L",
+        images=[t_shirt((250, 250, 250), "tee-white.jpg"), t_shirt((245, 245, 245), "tee.jpg")],
+    )
+    start = b.ago(days=6)
+    order = b.order(shop, buyer, "shipped", at=start, product=product)
+    refund = wf.file(
+        order,
+        at=start + timedelta(days=2),
+        reason=RefundReason.NOT_AS_DESCRIBED,
+        description="页面写 100% 纯棉，洗标是 60% 棉、40% 聚酯纤维。",
+    )
+    refund = wf.reject(refund, at=start + timedelta(days=3), reason="面料与页面描述一致。")
+    intervention = ds.refund_escalate(
+        refund=refund,
+        actor=buyer,
+        statement="下单时页面写的是 100% 纯棉，附洗标照片。",
+        images=[label_photo(cotton=60), label_photo(cotton=60)],
+        now=start + timedelta(days=4),
+    )
+    intervention = wf.merchant_evidence(
+        intervention, at=start + timedelta(days=5), statement="页面标注为棉混纺，买家看错了。"
+    )
+    # After the sale, the shop rewrote the listing and replaced its cover.
+    product_update(
+        product=product,
+        title=product.title,
+        price=product.price,
+        description="面料：棉混纺（60% 棉，40% 聚酯纤维），200g。",
+        specification="颜色：米白色；尺码：L",
+    )
+    product_remove_image(image=product.images.get(position=0))
+    product_add_images(product=product, images=[t_shirt((238, 230, 214), "tee-cream.jpg")])
+    return intervention
 
 
 # --- the whole load ------------------------------------------------------------------------
@@ -647,10 +717,10 @@ def demo_load(
     for style in (TMALL, TAOBAO):
         keys = [key for key, s, _ in SHOPS if s == style]
         for i, item in enumerate(p for p in catalogue if p.mark == style):
-            product_create(shop=shops[keys[i % len(keys)]], title=item.title, price=item.price)
+            _listed(shops[keys[i % len(keys)]], item.title, item.price)
     for key, style, _name in SHOPS:
         if not shops[key].products.exists():  # a short seed list: keep every shop selling
-            product_create(shop=shops[key], title=f"{style} 演示商品", price=Decimal("99.00"))
+            _listed(shops[key], f"{style} 演示商品", Decimal("99.00"))
 
     _build_history(_Builder(wf=wf), shops, buyer, buyer2)
 

@@ -59,6 +59,7 @@ from disputes.selectors import (
     refund_offers,
 )
 from merchants.selectors import default_return_address
+from orders.selectors import items_as_sold
 
 
 @admin.register(RefundRequest)
@@ -292,6 +293,7 @@ class InterventionAdmin(ReadOnlyAdmin):
             "case": intervention,
             "refund": refund,
             "order": refund.order,
+            "items": items_as_sold(refund.order_id),
             "ruling": getattr(intervention, "ruling", None),
             "overdue": intervention.deadline is not None and intervention.deadline < timezone.now(),
             "buyer_evidence": [e for e in evidence if e.party == Party.BUYER],

@@ -39,3 +39,8 @@ class MerchantErrorCode(ErrorCode):
         InvalidInput,
         _("Enter a phone number of 5 to 20 digits (spaces, + and - allowed), e.g. 13800138000."),
     )
+    PRODUCT_IMAGE_LIMIT = (
+        "product_image_limit",
+        InvalidInput,
+        _("A product has at most %(limit)s images; this one has %(given)s already."),
+    )

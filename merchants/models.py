@@ -5,9 +5,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.images import generated_name
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
+MAX_PRODUCT_IMAGES = 5
+PRODUCT_DESCRIPTION_LENGTH = 2000
+PRODUCT_SPECIFICATION_LENGTH = 500
 
 
 class SellerLevel(models.TextChoices):
@@ -84,8 +90,23 @@ class Product(models.Model):
     )
     title = models.CharField(max_length=200, verbose_name=_("title"))
     price = models.DecimalField(**MONEY, verbose_name=_("price"))
+    description = models.TextField(
+        blank=True,
+        max_length=PRODUCT_DESCRIPTION_LENGTH,
+        verbose_name=pgettext_lazy("product", "description"),
+    )
+    specification = models.CharField(
+        max_length=PRODUCT_SPECIFICATION_LENGTH,
+        blank=True,
+        verbose_name=_("specification"),
+        help_text=_("For example: colour: black; size: L"),
+    )
     is_published = models.BooleanField(default=True, verbose_name=_("is published"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    # Counts the changes of what a buyer sees (title, price, description, specification,
+    # images); an order item keeps the revision it was sold at, so a page can tell that the
+    # listing changed since (商品信息已更新).
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revision"))
 
     class Meta:
         verbose_name = _("product")
@@ -96,6 +117,54 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def product_image_upload_to(image: ProductImage, filename: str) -> str:
+    return generated_name("products", image.content_type)
+
+
+class ProductImage(models.Model):
+    """One of a product's pictures (at most MAX_PRODUCT_IMAGES), the first one its cover.
+
+    Public: served to anyone by the `product-image` view, by the file's generated name. A
+    row's file never changes in place (reordering exchanges the rows' files), so a URL always
+    shows the same picture and may be cached for good."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    image = models.ImageField(
+        upload_to=product_image_upload_to, unique=True, verbose_name=_("image")
+    )
+    content_type = models.CharField(max_length=20, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["product", "position"]
+        constraints = [
+            # Positions 0 … MAX-1, each at most once: the database holds the limit too.
+            models.UniqueConstraint(
+                fields=["product", "position"], name="product_image_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__lt=MAX_PRODUCT_IMAGES),
+                name="product_image_position_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Image %(n)s of product #%(product)s") % {
+            "n": self.position + 1,
+            "product": self.product_id,
+        }
+
+    @property
+    def served_name(self) -> str:
+        """The stored file's name without its folder: the `product-image` URL's argument."""
+        return self.image.name.rsplit("/", 1)[-1]
 
 
 class ReturnAddress(models.Model):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import ActorRole
-from merchants.models import Product, ReturnAddress, Shop, ShopStaff
+from merchants.models import Product, ProductImage, ReturnAddress, Shop, ShopStaff
 
 
 def shop_of(user) -> Shop | None:
@@ -56,6 +57,49 @@ def party_role(user, *, buyer_id: int | None, shop_id: int | None) -> str | None
     return None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A product's listing as one revision of it: the row and its images' files, in order."""
+
+    product: Product
+    images: list[tuple[ProductImage, bytes]]
+
+
+def product_listing(product_id: int) -> Listing:
+    """The product as a buyer sees it now, its images' content read, all of one revision (what
+    an order's snapshot copies).
+
+    Read without a lock first: every change of the listing locks the product and counts a
+    revision, so when the revision is the same after the images were read, they are that
+    revision's. Otherwise (the shop was editing just then) it is read again with the product
+    locked, which waits for the edit to finish."""
+    listing = _read_listing(product_id, lock=False)
+    if listing is not None and (
+        Product.objects.filter(pk=product_id, revision=listing.product.revision).exists()
+    ):
+        return listing
+    return _read_listing(product_id, lock=True)
+
+
+def _read_listing(product_id: int, *, lock: bool) -> Listing | None:
+    products = Product.objects.select_related("shop")
+    if lock:
+        products = products.select_for_update(of=("self",))
+    product = products.get(pk=product_id)
+    try:
+        images = [(image, _content(image)) for image in product.images.order_by("position")]
+    except FileNotFoundError:  # removed while read (unlocked): its removal counted a revision
+        if lock:
+            raise
+        return None
+    return Listing(product, images)
+
+
+def _content(image: ProductImage) -> bytes:
+    with image.image.open("rb") as file:
+        return file.read()
+
+
 def catalogue(now=None) -> QuerySet[Product]:
     """Published products of unrestricted shops, best-ranked shops first (natural ranking)."""
     now = now or timezone.now()
@@ -65,6 +109,16 @@ def catalogue(now=None) -> QuerySet[Product]:
         .select_related("shop")
         .order_by("-shop__ranking_score", "-created_at", "-id")
     )
+
+
+def with_images(products: QuerySet[Product]) -> QuerySet[Product]:
+    """The products with their images in order (`images.all()`, the first the cover), in one
+    query for them all."""
+    return products.prefetch_related(Prefetch("images", ProductImage.objects.order_by("position")))
+
+
+def catalogue_with_images(now=None) -> QuerySet[Product]:
+    return with_images(catalogue(now))
 
 
 def catalogue_search(query: str = "", now=None) -> QuerySet[Product]:
@@ -114,7 +168,7 @@ class CatalogueListing:
                 catalogue_search(self.query, self.now).values_list("pk", flat=True)[index]
             ),
         )
-        rows = catalogue(self.now).in_bulk(ids)
+        rows = catalogue_with_images(self.now).in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
 

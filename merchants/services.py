@@ -1,17 +1,32 @@
-"""Writes for shops, products and return addresses."""
+"""Writes for shops, products and return addresses.
+
+Lock order: shop → product (a product's listing and images change with its row locked)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.errors import CoreErrorCode, DomainError
+from core.images import checked_image, deletes_its_files_on_failure, remember_written
 from core.money import money_value
 from merchants.errors import MerchantErrorCode
-from merchants.models import Product, ReturnAddress, Shop, ShopStaff
+from merchants.models import (
+    MAX_PRODUCT_IMAGES,
+    PRODUCT_DESCRIPTION_LENGTH,
+    PRODUCT_SPECIFICATION_LENGTH,
+    Product,
+    ProductImage,
+    ReturnAddress,
+    Shop,
+    ShopStaff,
+)
 
 
 def _ensure_not_restricted(shop: Shop) -> None:
@@ -49,15 +64,59 @@ def _price(price) -> Decimal:
     return price
 
 
-def product_create(*, shop: Shop, title: str, price: Decimal, publish: bool = True) -> Product:
-    """Create a product; refused while the shop is restricted."""
+def _text(value: str | None, *, field: str, limit: int, label) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise DomainError(CoreErrorCode.TEXT_TOO_LONG, {"what": label, "limit": limit}, field=field)
+    return value
+
+
+def _description(value: str | None) -> str:
+    return _text(
+        value,
+        field="description",
+        limit=PRODUCT_DESCRIPTION_LENGTH,
+        label=pgettext_lazy("product", "The description"),
+    )
+
+
+def _specification(value: str | None) -> str:
+    return _text(
+        value,
+        field="specification",
+        limit=PRODUCT_SPECIFICATION_LENGTH,
+        label=_("The specification"),
+    )
+
+
+@deletes_its_files_on_failure
+def product_create(
+    *,
+    shop: Shop,
+    title: str,
+    price: Decimal,
+    description: str = "",
+    specification: str = "",
+    images: Sequence = (),
+    publish: bool = True,
+) -> Product:
+    """Create a product with its pictures (checked as evidence is); refused while the shop is
+    restricted."""
     price = _price(price)
+    description, specification = _description(description), _specification(specification)
     with transaction.atomic():
         shop = Shop.objects.select_for_update().get(pk=shop.pk)
         _ensure_not_restricted(shop)
-        return Product.objects.create(
-            shop=shop, title=title.strip(), price=price, is_published=publish
+        product = Product.objects.create(
+            shop=shop,
+            title=title.strip(),
+            price=price,
+            description=description,
+            specification=specification,
+            is_published=publish,
         )
+        _store_images(product, images)
+    return product
 
 
 def product_publish(*, product: Product) -> Product:
@@ -69,18 +128,132 @@ def product_publish(*, product: Product) -> Product:
     return product
 
 
-def product_update(*, product: Product, title: str, price: Decimal) -> Product:
-    """Change a product's title and price. Allowed while restricted: the shop is hidden then,
-    and orders already placed keep the price they were sold at."""
+@deletes_its_files_on_failure
+def product_update(
+    *,
+    product: Product,
+    title: str,
+    price: Decimal,
+    description: str | None = None,
+    specification: str | None = None,
+    images: Sequence = (),
+) -> Product:
+    """Change a product's listing (a description or specification of None stays as it is) and
+    add `images` after its others. Allowed while restricted: the shop is hidden then, and
+    orders already placed keep the listing they were sold with (their snapshots). Any change
+    of what a buyer sees counts as a new revision."""
     title = (title or "").strip()
     if not title:
         raise DomainError(MerchantErrorCode.PRODUCT_TITLE_REQUIRED, field="title")
     price = _price(price)
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
-        product.title = title
-        product.price = price
-        product.save(update_fields=["title", "price"])
+        listing = {
+            "title": title,
+            "price": price,
+            "description": product.description
+            if description is None
+            else _description(description),
+            "specification": product.specification
+            if specification is None
+            else _specification(specification),
+        }
+        changed = [name for name, value in listing.items() if getattr(product, name) != value]
+        for name in changed:
+            setattr(product, name, listing[name])
+        if changed:
+            product.save(update_fields=changed)
+            _revised(product)
+        _store_images(product, images)
+    return product
+
+
+def _revised(product: Product) -> None:
+    """Count a change of the locked product's listing."""
+    Product.objects.filter(pk=product.pk).update(revision=F("revision") + 1)
+    product.refresh_from_db(fields=["revision"])
+
+
+def _store_images(product: Product, images: Sequence) -> list[ProductImage]:
+    """Check and store `images` after the locked product's others (at most MAX_PRODUCT_IMAGES
+    in all), as a new revision. The caller is decorated `deletes_its_files_on_failure`."""
+    if not images:
+        return []
+    existing = ProductImage.objects.filter(product=product).count()
+    if existing + len(images) > MAX_PRODUCT_IMAGES:
+        raise DomainError(
+            MerchantErrorCode.PRODUCT_IMAGE_LIMIT,
+            {"limit": MAX_PRODUCT_IMAGES, "given": existing},
+            field="images",
+        )
+    stored = []
+    for position, upload in enumerate(images, start=existing):
+        try:
+            image, content_type = checked_image(upload)
+        except DomainError as error:  # named by the field the listing's images come in
+            raise DomainError(error.code, error.params, field="images") from error
+        row = ProductImage.objects.create(
+            product=product,
+            position=position,
+            image=image,
+            content_type=content_type,
+            size=image.size,
+        )
+        remember_written(row.image)
+        stored.append(row)
+    _revised(product)
+    return stored
+
+
+@deletes_its_files_on_failure
+def product_add_images(*, product: Product, images: Sequence) -> list[ProductImage]:
+    """Add pictures after the product's others (checked as evidence is; at most 5 in all)."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        return _store_images(product, images)
+
+
+def product_remove_image(*, image: ProductImage) -> Product:
+    """Delete one of a product's pictures; those after it move up. The file goes once the
+    removal is committed (the orders' snapshots hold copies of their own)."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=image.product_id)
+        image = ProductImage.objects.filter(pk=image.pk, product=product).first()
+        if image is None:  # removed already
+            return product
+        name, storage = image.image.name, image.image.storage
+        image.delete()
+        # One row at a time, into the place just freed: the positions stay unique throughout.
+        for later in ProductImage.objects.filter(product=product, position__gt=image.position):
+            later.position -= 1
+            later.save(update_fields=["position"])
+        _revised(product)
+        transaction.on_commit(lambda: storage.delete(name))
+    return product
+
+
+def product_move_image(*, image: ProductImage, offset: int) -> Product:
+    """Move a picture `offset` places (-1: earlier, 1: later; the first is the cover). The two
+    rows exchange their files, so that the positions stay unique throughout and a file's URL
+    keeps showing the same picture."""
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=image.product_id)
+        image = ProductImage.objects.filter(pk=image.pk, product=product).first()
+        if image is None:
+            return product
+        other = ProductImage.objects.filter(
+            product=product, position=image.position + offset
+        ).first()
+        if other is None:  # the first moved earlier, the last later: nothing to do
+            return product
+        mine = (image.image.name, image.content_type, image.size)
+        theirs = (other.image.name, other.content_type, other.size)
+        # The file names are unique: free the second row's before the first takes it.
+        ProductImage.objects.filter(pk=other.pk).update(image=f"moving/{other.pk}")
+        for row, (name, content_type, size) in ((image, theirs), (other, mine)):
+            row.image, row.content_type, row.size = name, content_type, size
+            row.save(update_fields=["image", "content_type", "size"])
+        _revised(product)
     return product
 
 

@@ -10,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fsm import refusal
+from core.images import generated_name
 from core.vocabulary import declare_actions
-from merchants.models import MONEY, Product, Shop
+from merchants.models import (
+    MAX_PRODUCT_IMAGES,
+    MONEY,
+    PRODUCT_DESCRIPTION_LENGTH,
+    PRODUCT_SPECIFICATION_LENGTH,
+    Product,
+    Shop,
+)
 from merchants.selectors import is_staff_of, party_role
 from orders.errors import OrderErrorCode
 
@@ -204,6 +212,10 @@ class Order(FSMModelMixin, models.Model):
 
 
 class OrderItem(models.Model):
+    """A line of an order and its trade snapshot (交易快照): the listing as the buyer bought it
+    — title, unit price, description, specification and copies of the images (`images`) —
+    written once when the order is placed and never changed, whatever the shop edits later."""
+
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order")
     )
@@ -215,6 +227,19 @@ class OrderItem(models.Model):
     )  # as sold, even if the product is renamed later
     quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
     unit_price = models.DecimalField(**MONEY, verbose_name=_("unit price"))  # copied at purchase
+    description = models.TextField(
+        blank=True,
+        max_length=PRODUCT_DESCRIPTION_LENGTH,
+        verbose_name=pgettext_lazy("product", "description"),
+    )
+    specification = models.CharField(
+        max_length=PRODUCT_SPECIFICATION_LENGTH, blank=True, verbose_name=_("specification")
+    )
+    # The product's revision when sold; None for an item sold before snapshots were kept
+    # (its title and price are as sold, nothing else is known).
+    listing_revision = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("listing revision")
+    )
 
     class Meta:
         verbose_name = _("order item")
@@ -234,3 +259,49 @@ class OrderItem(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
+
+    @property
+    def has_snapshot(self) -> bool:
+        return self.listing_revision is not None
+
+    @property
+    def listing_changed(self) -> bool:
+        """Whether the shop has edited the listing since the sale (reads `product.revision`:
+        fetch the product with the item)."""
+        return self.has_snapshot and self.product.revision != self.listing_revision
+
+
+def item_image_upload_to(image: OrderItemImage, filename: str) -> str:
+    return generated_name("snapshots", image.content_type)
+
+
+class OrderItemImage(models.Model):
+    """A copy of one of the product's images, taken when the item was sold: the shop deleting
+    or replacing its picture leaves this one as it was. Private to the order's buyer, the shop
+    and platform staff (served by the `snapshot-image` view)."""
+
+    item = models.ForeignKey(
+        OrderItem, on_delete=models.CASCADE, related_name="images", verbose_name=_("order item")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    image = models.ImageField(upload_to=item_image_upload_to, verbose_name=_("image"))
+    content_type = models.CharField(max_length=20, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+
+    class Meta:
+        verbose_name = _("snapshot image")
+        verbose_name_plural = _("snapshot images")
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="item_image_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(position__lt=MAX_PRODUCT_IMAGES),
+                name="item_image_position_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Snapshot image %(n)s of order item #%(item)s") % {
+            "n": self.position + 1,
+            "item": self.item_id,
+        }

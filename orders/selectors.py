@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from core.roles import is_agent
 from merchants.selectors import shop_id_of
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, OrderItemImage
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
@@ -17,6 +18,43 @@ def orders_visible_to(user) -> QuerySet[Order]:
     if shop_id is not None:
         condition |= Q(shop_id=shop_id)
     return Order.objects.filter(condition)
+
+
+# What a page shows of an item as sold.
+ITEM_FIELDS = (
+    "order_id",
+    "product_id",
+    "title",
+    "quantity",
+    "unit_price",
+    "description",
+    "specification",
+    "listing_revision",
+)
+
+
+def items_with_snapshots() -> QuerySet[OrderItem]:
+    """Order items with what their trade snapshots show: the product's current revision
+    (`listing_changed`) in the items' query, and the snapshot images (`images.all()`, in
+    order) in one more."""
+    return (
+        OrderItem.objects.select_related("product")
+        .only(*ITEM_FIELDS, "product__revision")
+        .prefetch_related(Prefetch("images", OrderItemImage.objects.order_by("position")))
+        .order_by("pk")
+    )
+
+
+def items_as_sold(order_id: int) -> list[OrderItem]:
+    """An order's items with their trade snapshots, in two queries."""
+    return list(items_with_snapshots().filter(order_id=order_id))
+
+
+def item_images_visible_to(user) -> QuerySet[OrderItemImage]:
+    """Snapshot images are private to the order's buyer, its shop's staff and platform staff."""
+    if is_agent(user):
+        return OrderItemImage.objects.all()
+    return OrderItemImage.objects.filter(item__order__in=orders_visible_to(user).values("pk"))
 
 
 # The tabs of 我的订单: which order states each shows (a grouping for the page, not a rule).
@@ -31,14 +69,14 @@ BUYER_ORDER_TABS = {
 
 
 def buyer_orders(user, *, tab: str = "all") -> QuerySet[Order]:
-    """The user's own orders as a buyer (never the shop's), newest first, with their items and
-    after-sales requests fetched in one query each."""
+    """The user's own orders as a buyer (never the shop's), newest first, with their
+    after-sales requests fetched in one query (their items as sold: `items_as_sold`)."""
     if not user.is_authenticated:
         return Order.objects.none()
     orders = (
         Order.objects.filter(buyer=user)
         .select_related("shop")
-        .prefetch_related("items", "refunds")
+        .prefetch_related("refunds")
         .order_by("-created_at", "-id")
     )
     states = BUYER_ORDER_TABS.get(tab)

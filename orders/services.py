@@ -5,19 +5,21 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
 from core.fsm import SYSTEM, apply_transition, check_transition
+from core.images import deletes_its_files_on_failure, remember_written
 from core.notices import notice
 from core.rules import get_rules
 from core.services import audit_record
 from merchants.models import Product
-from merchants.selectors import shop_id_of
+from merchants.selectors import Listing, product_listing, shop_id_of
 from orders.errors import OrderErrorCode
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, OrderItemImage
 from orders.payments import gateway
 
 
@@ -30,8 +32,11 @@ def _new_order_number(now) -> str:
     return f"{timezone.localtime(now):%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
+@deletes_its_files_on_failure
 def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
-    """Buy `quantity` of `product`: the unit price is copied into the order now."""
+    """Buy `quantity` of `product`. The order's item keeps the listing as it is now, its trade
+    snapshot: title, unit price, description, specification and copies of the images' files
+    (written to storage: deleted again if the order is not placed)."""
     now = now or timezone.now()
     if quantity is None or quantity < 1:
         raise DomainError(OrderErrorCode.QUANTITY_TOO_LOW, field="quantity")
@@ -40,6 +45,8 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
     if shop_id_of(buyer) == product.shop_id:
         raise DomainError(OrderErrorCode.OWN_SHOP, field="product")
     with transaction.atomic():
+        listing = product_listing(product.pk)
+        product = listing.product
         order = Order.objects.create(
             number=_new_order_number(now),
             buyer=buyer,
@@ -47,13 +54,7 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
             total=product.price * quantity,
             created_at=now,
         )
-        OrderItem.objects.create(
-            order=order,
-            product=product,
-            title=product.title,
-            quantity=quantity,
-            unit_price=product.price,
-        )
+        _item_as_sold(order, listing, quantity)
         audit_record(
             target=order,
             action="place",
@@ -68,6 +69,31 @@ def order_place(*, buyer, product: Product, quantity: int, now=None) -> Order:
             at=now,
         )
     return order
+
+
+def _item_as_sold(order: Order, listing: Listing, quantity: int) -> OrderItem:
+    product = listing.product
+    item = OrderItem.objects.create(
+        order=order,
+        product=product,
+        title=product.title,
+        quantity=quantity,
+        unit_price=product.price,
+        description=product.description,
+        specification=product.specification,
+        listing_revision=product.revision,
+    )
+    for image, content in listing.images:
+        copy = OrderItemImage.objects.create(
+            item=item,
+            position=image.position,
+            # Checked and cleaned when the shop uploaded it: copied as it is.
+            image=ContentFile(content, name=image.image.name),
+            content_type=image.content_type,
+            size=image.size,
+        )
+        remember_written(copy.image)
+    return item
 
 
 def order_pay(*, order: Order, actor, now=None) -> Order:

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import MoneyField
+from merchants.models import (
+    MAX_PRODUCT_IMAGES,
+    PRODUCT_DESCRIPTION_LENGTH,
+    PRODUCT_SPECIFICATION_LENGTH,
+)
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -14,7 +20,8 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 
 class ImagesField(forms.FileField):
-    """Up to the rules' number of images; their content is checked by the evidence service."""
+    """Several images in one field; the service that stores them checks their number and
+    content (core/images.py)."""
 
     widget = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 
@@ -71,6 +78,25 @@ class ShipForm(forms.Form):
 class ProductForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     price = MoneyField(label=_("Price (¥)"))
+    specification = forms.CharField(
+        label=_("Specification"),
+        max_length=PRODUCT_SPECIFICATION_LENGTH,
+        required=False,
+        help_text=_("For example: colour: black; size: L"),
+    )
+    description = forms.CharField(
+        label=pgettext_lazy("product", "Description"),
+        max_length=PRODUCT_DESCRIPTION_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    images = ImagesField(label=_("Add pictures"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["images"].help_text = _(
+            "Up to %(limit)s pictures in all, JPEG, PNG or WebP; the first is the cover."
+        ) % {"limit": MAX_PRODUCT_IMAGES}
 
 
 class ReturnAddressForm(forms.Form):

@@ -32,6 +32,16 @@ urlpatterns = [
     path("products/<int:pk>/edit/", products.product_edit, name="seller-product-edit"),
     path("products/<int:pk>/publish/", products.product_publish, name="seller-product-publish"),
     path(
+        "products/<int:pk>/images/<int:image_pk>/remove/",
+        products.product_image_remove,
+        name="seller-product-image-remove",
+    ),
+    path(
+        "products/<int:pk>/images/<int:image_pk>/move/",
+        products.product_image_move,
+        name="seller-product-image-move",
+    ),
+    path(
         "products/<int:pk>/unpublish/",
         products.product_unpublish,
         name="seller-product-unpublish",

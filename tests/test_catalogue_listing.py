@@ -55,8 +55,9 @@ def test_a_cached_page_reads_no_more_sorting_queries(shops, cached):
         assert listing.count() == 3
         assert len(_titles(listing)) == 3
 
-    # one query: the rows, by id, through the catalogue's filter
-    assert len(queries.captured_queries) == 1
+    # the rows, by id, through the catalogue's filter, and their pictures
+    assert len(queries.captured_queries) == 2
+    assert "merchants_productimage" in queries.captured_queries[1]["sql"]
 
 
 def test_a_restricted_shop_or_an_unpublished_product_disappears_at_once(shops, cached):

@@ -14,7 +14,7 @@ from core.models import AuditEntry
 from core.rules import get_rules
 from disputes.models import Intervention, RefundRequest, RefundState, Ruling
 from merchants.models import ReturnAddress, Shop
-from orders.models import Order
+from orders.models import Order, OrderItem
 from penalties.models import PenaltyRecord, Restriction
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -49,6 +49,19 @@ def test_the_seed_is_consistent_with_the_workflow(_postgres_only):
     assert 0.08 * 3000 < refunds < 0.13 * 3000
     assert 0.01 * 3000 < Intervention.objects.count() < 0.03 * 3000
     assert set(RefundRequest.objects.values_list("state", flat=True)) == set(RefundState.values)
+
+    # every line has its trade snapshot: the listing's text at the revision it was sold at
+    assert not OrderItem.objects.filter(listing_revision__isnull=True).exists()
+    for item in OrderItem.objects.select_related("product")[:200]:
+        product = item.product
+        assert (item.title, item.unit_price, item.description, item.specification) == (
+            product.title,
+            product.price,
+            product.description,
+            product.specification,
+        )
+        assert item.description and item.specification
+        assert not item.listing_changed
 
     # every object's state is the one its audit trail ends in
     for model in (Order, RefundRequest, Intervention):

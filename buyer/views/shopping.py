@@ -16,9 +16,15 @@ from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.pages import CountedPaginator, form_page, post_action
 from disputes.policies import may_file_refund
-from merchants.selectors import CatalogueListing, catalogue
+from merchants.selectors import CatalogueListing, catalogue_with_images
 from orders.models import OrderState
-from orders.selectors import BUYER_ORDER_TABS, buyer_order_counts, buyer_order_list, buyer_orders
+from orders.selectors import (
+    BUYER_ORDER_TABS,
+    buyer_order_counts,
+    buyer_order_list,
+    buyer_orders,
+    items_as_sold,
+)
 from orders.services import order_cancel, order_confirm_receipt, order_pay, order_place
 
 PAGE_SIZE = 20
@@ -33,7 +39,7 @@ def home(request):
 
 @require_http_methods(["GET", "POST"])
 def product_detail(request, pk: int):
-    product = get_object_or_404(catalogue(), pk=pk)
+    product = get_object_or_404(catalogue_with_images(), pk=pk)
     form = BuyForm(request.POST or None)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.path, settings.LOGIN_URL)
@@ -89,6 +95,7 @@ def order_detail(request, pk: int):
         "buyer/order_detail.html",
         {
             "order": order,
+            "items": items_as_sold(order.pk),
             "actions": available_actions(order, request.user),
             "may_request_after_sales": bool(may_file_refund(order, request.user)),
             "refunds": list(order.refunds.all()),

@@ -1,9 +1,9 @@
-"""The one way a stored private file leaves the server: an access-checked view that answers
-with `private_image`. Whoever may not see the file gets 404 from the view, so that its
-existence is not revealed.
+"""How a stored image leaves the server: a private one through an access-checked view that
+answers with `private_image` (whoever may not see the file gets 404 from the view, so that its
+existence is not revealed), a public one (a product's picture) with `public_image`.
 
-The answer carries the checked content type and headers that stop a browser from running it as
-a page even if the image hides HTML, and that keep it out of shared caches.
+Either answer carries the checked content type and headers that stop a browser from running it
+as a page even if the image hides HTML; a private one is kept out of every cache.
 """
 
 from __future__ import annotations
@@ -29,8 +29,21 @@ def requester(request):
 
 
 def private_image(file, *, content_type: str, name: str) -> FileResponse:
-    """The stored image `file` (a FieldFile) answered inline as `name`.<checked extension>;
-    404 when the file is missing."""
+    """The stored image `file` (a FieldFile) answered inline as `name`.<checked extension>,
+    for the one who asked only; 404 when the file is missing."""
+    response = _image(file, content_type=content_type, name=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def public_image(file, *, content_type: str, name: str) -> FileResponse:
+    """A public image whose URL always shows the same picture: cacheable by anyone, for good."""
+    response = _image(file, content_type=content_type, name=name)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _image(file, *, content_type: str, name: str) -> FileResponse:
     if not file:
         raise Http404("No such file.")
     try:
@@ -45,6 +58,5 @@ def private_image(file, *, content_type: str, name: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -7,7 +7,14 @@ from rest_framework import serializers
 
 from core.api.answers import AnswerModelSerializer
 from core.api.money import MoneyField
-from merchants.models import Product, ReturnAddress, Shop
+from core.templating import url
+from merchants.models import (
+    PRODUCT_DESCRIPTION_LENGTH,
+    PRODUCT_SPECIFICATION_LENGTH,
+    Product,
+    ReturnAddress,
+    Shop,
+)
 
 
 class ShopCreateSerializer(serializers.Serializer):
@@ -51,6 +58,15 @@ class ProductCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     # Bounded so that a whole order of it fits the money columns.
     price = MoneyField(max_digits=10, min_value=Decimal("0.01"))
+    description = serializers.CharField(
+        max_length=PRODUCT_DESCRIPTION_LENGTH, required=False, allow_blank=True
+    )
+    specification = serializers.CharField(
+        max_length=PRODUCT_SPECIFICATION_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Free text, e.g. 颜色：黑色；尺码：L (colour: black; size: L)",
+    )
 
 
 class ProductShopSerializer(AnswerModelSerializer):
@@ -61,10 +77,31 @@ class ProductShopSerializer(AnswerModelSerializer):
 
 class ProductSerializer(AnswerModelSerializer):
     shop = ProductShopSerializer(read_only=True)
+    images = serializers.ListField(
+        child=serializers.URLField(),
+        source="*",
+        read_only=True,
+        help_text="The public URLs of the product's pictures, in order: the first is its cover.",
+    )
 
     class Meta:
         model = Product
-        fields = ["id", "title", "price", "is_published", "created_at", "shop"]
+        fields = [
+            "id",
+            "title",
+            "price",
+            "description",
+            "specification",
+            "images",
+            "is_published",
+            "created_at",
+            "shop",
+        ]
+
+    def get_images(self, product: Product) -> list[str]:
+        request = self.context.get("request")
+        urls = [url("product-image", image.served_name) for image in product.images.all()]
+        return [request.build_absolute_uri(url) for url in urls] if request else urls
 
 
 class ReturnAddressSerializer(AnswerModelSerializer):

@@ -76,7 +76,8 @@ class ShopProductCreateView(APIView):
         serializer = ProductCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         product = product_create(shop=shop, **serializer.validated_data)
-        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+        answer = ProductSerializer(product, context={"request": request})
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
 
 class ShopReturnAddressesView(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +13,7 @@ from core.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.api.schema import ACTION_ERRORS, LIST_ERRORS, errors
 from orders import services
 from orders.api.serializers import OrderCreateSerializer, OrderSerializer, OrderShipSerializer
-from orders.selectors import orders_visible_to
+from orders.selectors import items_with_snapshots, orders_visible_to
 
 
 def _action_schema(summary: str, request=None):
@@ -42,7 +43,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return (
             orders_visible_to(self.request.user)
             .select_related("shop")
-            .prefetch_related("items")
+            .prefetch_related(Prefetch("items", items_with_snapshots()))
             .order_by("-created_at", "-id")
         )
 

@@ -26,6 +26,7 @@ from disputes.policies import (
 )
 from disputes.selectors import negotiation_history, refund_move, refund_offers
 from merchants.selectors import default_return_address
+from orders.selectors import items_as_sold
 from seller.forms import EvidenceForm, OfferForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
 from seller.views.common import QUEUE_PAGE_SIZE, staff_shop
@@ -66,7 +67,7 @@ def _refund_page(
         {
             "shop": shop,
             "refund": refund,
-            "items": list(refund.order.items.all()),
+            "items": items_as_sold(refund.order_id),
             "move": refund_move(refund),
             "actions": actions,
             # Approving a return copies the shop's default address: without one the page

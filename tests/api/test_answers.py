@@ -15,10 +15,12 @@ from rest_framework.utils import json
 
 from disputes.selectors import refund_response_stats
 from merchants.models import Product, Shop
+from merchants.services import product_add_images
 from penalties.api.serializers import DashboardSerializer
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 from penalties.selectors import merchant_dashboard
 from tests import factories
+from tests.security.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +28,17 @@ T0 = "2026-06-01T10:00:00+08:00"
 
 
 def test_a_catalogue_entry_reads_with_its_shop(buyer, product, client_for, t0):
-    # given a product listed at a moment with microseconds, priced 39.9, of a shop scored 87.5
+    # given a product listed at a moment with microseconds, priced 39.9, of a shop scored 87.5,
+    # described, specified and with two pictures
     Product.objects.filter(pk=product.pk).update(
-        price=Decimal("39.9"), created_at=t0 + timedelta(microseconds=120_500)
+        price=Decimal("39.9"),
+        created_at=t0 + timedelta(microseconds=120_500),
+        description="Warm wool.",
+        specification="颜色：黑色；尺码：L",
     )
     Shop.objects.filter(pk=product.shop_id).update(ranking_score=Decimal("87.5"))
+    product_add_images(product=product, images=[upload(image_bytes(), "a.png") for _ in "ab"])
+    first, second = (i.image.name.removeprefix("products/") for i in product.images.all())
 
     # when anyone reads the catalogue
     answer = client_for(buyer).get(reverse("api-products")).json()
@@ -41,6 +49,12 @@ def test_a_catalogue_entry_reads_with_its_shop(buyer, product, client_for, t0):
             "id": product.pk,
             "title": "Jacket",
             "price": "39.90",
+            "description": "Warm wool.",
+            "specification": "颜色：黑色；尺码：L",
+            "images": [
+                f"http://testserver/product-images/{first}",
+                f"http://testserver/product-images/{second}",
+            ],
             "is_published": True,
             "created_at": "2026-06-01T10:00:00.120500+08:00",
             "shop": {
@@ -68,6 +82,14 @@ def _order(order, **overrides) -> dict:
                 "quantity": 2,
                 "unit_price": "100.00",
                 "line_total": "200.00",
+                "snapshot": {
+                    "title": "Jacket",
+                    "unit_price": "100.00",
+                    "description": "",
+                    "specification": "",
+                    "images": [],
+                    "listing_changed": False,
+                },
             }
         ],
         "total": "200.00",
@@ -119,6 +141,14 @@ def test_an_unpaid_order_reads_its_missing_times_as_null(wf, buyer, client_for):
                 "quantity": 1,
                 "unit_price": "100.00",
                 "line_total": "100.00",
+                "snapshot": {
+                    "title": "Jacket",
+                    "unit_price": "100.00",
+                    "description": "",
+                    "specification": "",
+                    "images": [],
+                    "listing_changed": False,
+                },
             }
         ],
         total="100.00",

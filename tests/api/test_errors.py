@@ -221,13 +221,14 @@ def test_a_refunds_detail_is_two_queries(
         assert client.get(f"/api/v1/refunds/{refund.pk}/").status_code == 200
 
 
-def test_the_buyers_order_list_is_four_queries(wf, buyer, client_for, django_assert_num_queries):
+def test_the_buyers_order_list_is_five_queries(wf, buyer, client_for, django_assert_num_queries):
     for _ in range(3):
         wf.refund("requested")
     client = client_for(buyer)
 
-    # the token with the (absent) shop, the count, the page and its items
-    with django_assert_num_queries(4):
+    # the token with the (absent) shop, the count, the page, its items (with their products'
+    # revisions) and their snapshots' images
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/orders/")
     assert response.data["count"] == 3
 

@@ -14,6 +14,8 @@ from core.errors import InvalidInput
 from disputes import services as ds
 from disputes.api.files import evidence_file, message_image_file
 from disputes.models import Evidence
+from merchants.api.files import product_image
+from orders.api.files import snapshot_image
 from tests import factories
 from tests.security.images import (
     HTML,
@@ -125,15 +127,23 @@ def _url_patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-def test_no_url_serves_stored_files_except_the_access_checked_view():
+def test_no_url_serves_stored_files_except_the_file_views():
     file_views = [
         route
         for route, pattern in _url_patterns()
-        if pattern.callback in (serve, evidence_file, message_image_file)
+        if pattern.callback
+        in (serve, evidence_file, message_image_file, snapshot_image, product_image)
         or getattr(pattern.callback, "__module__", "") == "django.views.static"
     ]
 
-    assert file_views == ["evidence/<int:pk>/", "message-images/<int:pk>/"]
+    # evidence, messages' images and the orders' snapshots access-checked; product pictures
+    # public
+    assert file_views == [
+        "evidence/<int:pk>/",
+        "message-images/<int:pk>/",
+        "snapshot-images/<int:pk>/",
+        "product-images/<str:name>",
+    ]
 
 
 @pytest.mark.parametrize(
