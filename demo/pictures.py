@@ -28,8 +28,10 @@ def _jpeg(image: Image.Image, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def _lighter(colour: tuple[int, int, int], by: int = 150) -> tuple[int, int, int]:
-    return tuple(min(255, c + by) for c in colour)
+def _lighter(colour: tuple[int, int, int], by: float = 0.8) -> tuple[int, int, int]:
+    """The colour mixed with white (`by` of white; a negative `by` darkens it)."""
+    towards = 255 if by >= 0 else 0
+    return tuple(round(c + (towards - c) * abs(by)) for c in colour)
 
 
 def product_pictures(n: int) -> list[SimpleUploadedFile]:
@@ -38,12 +40,12 @@ def product_pictures(n: int) -> list[SimpleUploadedFile]:
     s = SIZE
     front = Image.new("RGB", (s, s), _lighter(colour))
     draw = ImageDraw.Draw(front)
-    draw.ellipse([s * 0.18, s * 0.78, s * 0.82, s * 0.9], fill=_lighter(colour, 110))  # shadow
+    draw.ellipse([s * 0.18, s * 0.78, s * 0.82, s * 0.9], fill=_lighter(colour, 0.6))  # shadow
     draw.rounded_rectangle([s * 0.22, s * 0.3, s * 0.78, s * 0.84], radius=s // 14, fill=colour)
     draw.rounded_rectangle(
-        [s * 0.18, s * 0.22, s * 0.82, s * 0.34], radius=s // 24, fill=_lighter(colour, -40)
+        [s * 0.18, s * 0.22, s * 0.82, s * 0.34], radius=s // 24, fill=_lighter(colour, -0.2)
     )
-    detail = Image.new("RGB", (s, s), _lighter(colour, 120))
+    detail = Image.new("RGB", (s, s), _lighter(colour, 0.7))
     draw = ImageDraw.Draw(detail)
     for i in range(6):
         y = s * (0.12 + i * 0.13)

@@ -115,7 +115,7 @@ def product_create(
             specification=specification,
             is_published=publish,
         )
-        _store_images(product, images)
+        _store_images(product, images, revised=False)  # its first revision, pictures and all
     return product
 
 
@@ -174,9 +174,12 @@ def _revised(product: Product) -> None:
     product.refresh_from_db(fields=["revision"])
 
 
-def _store_images(product: Product, images: Sequence) -> list[ProductImage]:
+def _store_images(
+    product: Product, images: Sequence, *, revised: bool = True
+) -> list[ProductImage]:
     """Check and store `images` after the locked product's others (at most MAX_PRODUCT_IMAGES
-    in all), as a new revision. The caller is decorated `deletes_its_files_on_failure`."""
+    in all), as a new revision unless `revised` is False. The caller is decorated
+    `deletes_its_files_on_failure`."""
     if not images:
         return []
     existing = ProductImage.objects.filter(product=product).count()
@@ -201,7 +204,8 @@ def _store_images(product: Product, images: Sequence) -> list[ProductImage]:
         )
         remember_written(row.image)
         stored.append(row)
-    _revised(product)
+    if revised:
+        _revised(product)
     return stored
 
 
