@@ -122,7 +122,7 @@ def test_a_buyer_without_javascript_sees_covers_and_the_snapshot_on_a_phone(
             assert box["width"] == box["height"] > 100  # square, two to a row
         placeholder = page.locator(".cover.placeholder")
         assert placeholder.count() == 1
-        assert placeholder.get_attribute("aria-label") == "暂无图片: No picture mug"
+        assert placeholder.get_attribute("aria-label") == "暂无图片：No picture mug"
         shoot(page, "zh-hans-catalogue-covers")
 
         page.goto("/accounts/login/")

@@ -65,7 +65,7 @@ def test_the_catalogue_shows_each_products_first_picture_and_a_placeholder_witho
         'height="320" loading="lazy">' in page
     )
     assert _image_url(listed.images.get(position=1)) not in page  # only the first
-    assert 'aria-label="暂无图片: Plain Mug"' in page
+    assert 'aria-label="暂无图片：Plain Mug"' in page
     assert page.count('class="cover placeholder"') == 1
     assert bare.title in page
 
