@@ -143,3 +143,44 @@ def test_a_buyer_without_javascript_sees_covers_and_the_snapshot_on_a_phone(
         shoot(page, "zh-hans-order-snapshot")
     finally:
         context.close()
+
+
+def test_a_merchant_adds_orders_and_removes_pictures_in_the_seller_center(
+    page, shoot, merchant, product, tmp_path
+):
+    product_update(
+        product=product, title="Jacket", price=Decimal("100.00"), specification="颜色：黑色"
+    )
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(merchant.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/")
+    files = []
+    for n, picture in enumerate(product_pictures(0) + product_pictures(1)[:1]):
+        path = tmp_path / f"photo-{n}.jpg"
+        path.write_bytes(picture.read())
+        files.append(str(path))
+
+    page.goto(f"/seller/products/{product.pk}/edit/")
+    page.locator("#id_description").fill("羊毛混纺，内衬加厚。")
+    page.locator("#id_images").set_input_files(files)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/seller/products/")
+    assert page.locator(".product-row img.cover").count() == 1
+
+    page.goto(f"/seller/products/{product.pk}/edit/")
+    pictures = page.locator(".pictures li")
+    assert pictures.count() == 3
+    third = pictures.nth(2).locator("img").get_attribute("src")
+    pictures.nth(2).get_by_role("button", name="前移").click()
+    pictures.nth(1).get_by_role("button", name="前移").click()
+    assert page.locator(".pictures li").first.locator("img").get_attribute("src") == third
+    assert "主图" in page.locator(".pictures li").first.inner_text()
+    page.locator(".pictures li").nth(2).get_by_role("button", name="删除").click()
+    assert page.locator(".pictures li").count() == 2
+    assert page.get_by_text("图片已删除。").is_visible()
+    shoot(page, "zh-hans-seller-product-pictures")
+    product.refresh_from_db()
+    assert product.description == "羊毛混纺，内衬加厚。"
+    assert product.images.count() == 2
