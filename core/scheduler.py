@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,9 +32,10 @@ def run_entry(task: str) -> None:
 
 
 class EmbeddedScheduler(threading.Thread):
-    def __init__(self, schedule: dict | None = None):
+    def __init__(self, schedule: dict | None = None, after_first_round: Callable | None = None):
         super().__init__(name="embedded-scheduler", daemon=True)
         self.schedule = schedule if schedule is not None else settings.CELERY_BEAT_SCHEDULE
+        self.after_first_round = after_first_round
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -49,6 +51,12 @@ class EmbeddedScheduler(threading.Thread):
                     logger.exception("embedded job %s failed; it runs again next time", name)
                 finally:
                     connections.close_all()  # this thread's connections only
+            if self.after_first_round is not None:
+                try:
+                    self.after_first_round()
+                except Exception:
+                    logger.exception("the embedded jobs' after-first-round step failed")
+                self.after_first_round = None
             self.stopped.wait(0.2)
 
     def stop(self) -> None:

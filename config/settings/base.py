@@ -338,7 +338,8 @@ CELERY_BEAT_SCHEDULE = {
 # The health endpoint checks the broker only where jobs go through one (production); `make
 # run` runs them in its own process.
 HEALTH_CHECK_BROKER = env.bool("HEALTH_CHECK_BROKER", default=False)
-# The address in e-mails that link back to the platform.
+# The address in e-mails that link back to the platform; `manage.py serve` (make run) takes the
+# address it serves on unless DJANGO_SITE_URL is set.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 # How long the link that proves an e-mail address (core.accounts) and a password reset link
 # (Django's PASSWORD_RESET_TIMEOUT) stay good.
@@ -348,7 +349,7 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 MAILERS = {
     "default": {
         "BACKEND": env(
-            "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+            "DJANGO_EMAIL_BACKEND", default="core.mail.ReadableConsoleBackend"
         ),
     },
 }

@@ -1,5 +1,6 @@
 """A newcomer's `make run` (manage.py serve) with no Redis at all still auto-approves a silent
-merchant's refund once its window passes, and tells the buyer in the app and by e-mail."""
+merchant's refund once its window passes, and tells the buyer in the app and by e-mail, with a
+link to the address it serves on."""
 
 from __future__ import annotations
 
@@ -117,6 +118,9 @@ def test_make_run_without_redis_auto_approves_and_notifies(tmp_path):
         notices = buyer.call("GET", "/api/v1/notifications/")["results"]
         assert [n["kind"] for n in notices] == ["refunded"]
         assert len(buyer_emails()) == 1
+        # Its link leads back to where the site is served, not to a fixed 127.0.0.1:8000.
+        (email,) = buyer_emails()
+        assert f"http://127.0.0.1:{port}" in email.get_payload(decode=True).decode()
     finally:
         server.terminate()
         server.wait(timeout=10)

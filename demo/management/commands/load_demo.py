@@ -43,31 +43,33 @@ class Command(BaseCommand):
                     "an empty database (rm db.sqlite3 && manage.py migrate)."
                 )
             )
-            self._print_logins(demo_logins(), heading="Demo logins (as loaded)")
+            write_logins(self, demo_logins(), heading="Demo logins (as loaded)")
             return
         result = demo_load(seed=seed or DEFAULT_SEED)
         self.stdout.write(f"Catalogue from {result.catalogue_source}.")
         self.stdout.write(", ".join(f"{count} {name}" for name, count in result.counts.items()))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self._print_logins(result.logins, heading="Demo logins")
+        write_logins(self, result.logins, heading="Demo logins")
 
-    def _print_logins(self, logins, *, heading: str) -> None:
-        rows = [("role", "username", "password", "what to look at")]
-        rows += [(login.role, login.username, login.password, login.note) for login in logins]
-        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
-        rule = "-+-".join("-" * w for w in widths) + "-+-" + "-" * 20
-        self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING(heading))
-        for n, row in enumerate(rows):
-            cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:3])]
-            self.stdout.write(" | ".join([*cells, row[3]]))
-            if n == 0:
-                self.stdout.write(rule)
-        self.stdout.write("")
-        self.stdout.write(
-            "Staff (admin, supervisor, agent) sign in at /admin/; every account can use the "
-            "API under /api/v1/ (docs at /api/docs/)."
-        )
+
+def write_logins(command: BaseCommand, logins, *, heading: str) -> None:
+    """The logins as a table on the command's output (load_demo, demo_logins)."""
+    rows = [("role", "username", "password", "what to look at")]
+    rows += [(login.role, login.username, login.password, login.note) for login in logins]
+    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    rule = "-+-".join("-" * w for w in widths) + "-+-" + "-" * 20
+    command.stdout.write("")
+    command.stdout.write(command.style.MIGRATE_HEADING(heading))
+    for n, row in enumerate(rows):
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:3])]
+        command.stdout.write(" | ".join([*cells, row[3]]))
+        if n == 0:
+            command.stdout.write(rule)
+    command.stdout.write("")
+    command.stdout.write(
+        "Staff (admin, supervisor, agent) sign in at /admin/; every account can use the "
+        "API under /api/v1/ (docs at /api/docs/)."
+    )
 
 
 def _width(text: str) -> int:
