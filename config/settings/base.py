@@ -348,9 +348,7 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 MAILERS = {
     "default": {
-        "BACKEND": env(
-            "DJANGO_EMAIL_BACKEND", default="core.mail.ReadableConsoleBackend"
-        ),
+        "BACKEND": env("DJANGO_EMAIL_BACKEND", default="core.mail.ReadableConsoleBackend"),
     },
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="aftersales@localhost")

@@ -17,7 +17,9 @@ from core.scheduler import EmbeddedScheduler
 def test_a_console_email_reads_as_text_not_base64():
     stream = StringIO()
     message = EmailMessage(
-        "【售后】订单 2611238077508217 退款成功", "buyer，您好：\n\n¥349.00 已退回。", to=["buyer@x.cn"]
+        "【售后】订单 2611238077508217 退款成功",
+        "buyer，您好：\n\n¥349.00 已退回。",
+        to=["buyer@x.cn"],
     )
 
     ReadableConsoleBackend(stream=stream).send_messages([message])

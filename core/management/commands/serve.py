@@ -44,7 +44,7 @@ class Command(RunserverCommand):
     def served_url(self, port) -> str:
         # Listening on every interface (0.0.0.0, ::) says nothing about the name others use:
         # this machine's own address is the one sure to answer.
-        if self.addr in ("0", "0.0.0.0", "::"):
+        if self.addr in ("0", "0.0.0.0", "::"):  # noqa: S104 (a comparison, not a binding)
             host = "127.0.0.1"
         elif self._raw_ipv6:
             host = f"[{self.addr}]"
