@@ -31,6 +31,8 @@ RECENT = timedelta(days=90)
 EXCELLENT_RATE = Decimal("0.005")
 STANDARD_RATE = Decimal("0.02")
 BELOW_STANDARD_MIN_LOST = 5
+# The recent lost-dispute rate at which the ranking score reaches 0.
+RANKING_ZERO_RATE = Decimal("0.10")
 
 
 def penalty_period(moment: datetime) -> int:
@@ -484,8 +486,8 @@ def seller_level_for(*, lost: int, rate: Decimal) -> str:
 
 
 def ranking_score_for(rate: Decimal) -> Decimal:
-    """100 for a shop that lost no dispute lately, falling to 0 at a 10% lost-dispute rate."""
-    score = Decimal(100) * (1 - min(Decimal(1), rate * 10))
+    """100 for a shop that lost no dispute lately, falling to 0 at RANKING_ZERO_RATE (10%)."""
+    score = Decimal(100) * (1 - min(Decimal(1), rate / RANKING_ZERO_RATE))
     return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

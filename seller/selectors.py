@@ -33,6 +33,7 @@ from disputes.models import (
 from disputes.policies import Verdict, may_appeal
 from orders.models import Order, OrderItem, OrderState
 from penalties.models import PenaltyRecord
+from penalties.services import penalty_period, points_in_period
 
 R = RefundState
 
@@ -143,6 +144,27 @@ def penalty_cases(records: list[PenaltyRecord], user, *, now: datetime) -> list[
             )
         )
     return cases
+
+
+@dataclass(frozen=True)
+class ShopCounts:
+    """What the shop has to do now, for a merchant's personal center."""
+
+    to_answer: int  # requests waiting for the shop (SHOP_MUST_ACT)
+    to_ship: int
+    points: int  # this penalty period's
+    threshold: int
+
+
+def shop_counts(*, shop_id: int, now: datetime) -> ShopCounts:
+    return ShopCounts(
+        to_answer=RefundRequest.objects.filter(
+            SHOP_MUST_ACT, shop_id=shop_id, state__in=OPEN_REFUND_STATES
+        ).count(),
+        to_ship=Order.objects.filter(shop_id=shop_id, state=OrderState.PAID).count(),
+        points=points_in_period(shop_id=shop_id, period=penalty_period(now)),
+        threshold=get_rules().restriction_threshold,
+    )
 
 
 def orders_to_ship(*, shop_id: int) -> QuerySet[Order]:

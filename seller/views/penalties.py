@@ -13,6 +13,12 @@ from disputes import services as disputes_services
 from disputes.policies import may_appeal
 from disputes.selectors import refund_response_stats
 from penalties.selectors import merchant_dashboard
+from penalties.services import (
+    BELOW_STANDARD_MIN_LOST,
+    RANKING_ZERO_RATE,
+    RECENT,
+    STANDARD_RATE,
+)
 from seller.charts import points_chart
 from seller.forms import AppealForm
 from seller.selectors import penalty_cases, shop_rulings
@@ -38,6 +44,11 @@ def dashboard(request):
             "cases": penalty_cases(board.records, request.user, now=now),
             "chart": chart,
             "gauge_percent": min(100, round(100 * board.points / board.threshold)),
+            # What the page says the level and the ranking score are made of.
+            "recent_days": RECENT.days,
+            "ranking_zero_rate": RANKING_ZERO_RATE,
+            "standard_rate": STANDARD_RATE,
+            "below_standard_min_lost": BELOW_STANDARD_MIN_LOST,
             "section": "dashboard",
         },
     )
