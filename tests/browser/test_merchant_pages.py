@@ -14,8 +14,8 @@ from django.utils import timezone
 from disputes import services as ds
 from merchants.models import Product
 from orders import services as orders
-from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser import test_seller_pages
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_seller_pages import _file, _log_in, _rule_against_the_shop, _shipped_order
 
 people = test_seller_pages.people  # the same shop, merchant, buyer and agent
@@ -36,9 +36,7 @@ def _paid_order(people):
     return orders.order_pay(order=order, actor=people["buyer"])
 
 
-def test_a_restricted_shop_reads_what_it_may_not_do_and_until_when_on_a_phone(
-    page, shoot, people
-):
+def test_a_restricted_shop_reads_what_it_may_not_do_and_until_when_on_a_phone(page, shoot, people):
     until = _restrict(people)
     Product.objects.create(
         shop=people["shop"], title="可爱短途旅行包", price=Decimal("20"), is_published=False
