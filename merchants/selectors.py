@@ -121,6 +121,15 @@ def catalogue_with_images(now=None) -> QuerySet[Product]:
     return with_images(catalogue(now))
 
 
+def product_shown(pk: int) -> Product | None:
+    """A published product by id, whether or not its shop is restricted: its page is reachable
+    from links and bookmarks, and shows the shop's public warning instead of the buy button while
+    the catalogue hides it."""
+    return with_images(
+        Product.objects.filter(pk=pk, is_published=True).select_related("shop")
+    ).first()
+
+
 def catalogue_search(query: str = "", now=None) -> QuerySet[Product]:
     """The catalogue, narrowed to titles or shop names containing `query` (ranking kept)."""
     products = catalogue(now)

@@ -23,7 +23,12 @@ from core.vocabulary import action_words
 from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
 from orders.models import Order, OrderState
 
-DIAGRAM_DIR = Path(__file__).resolve().parent / "static" / "public" / "diagrams"
+S, R, I = OrderState, RefundState, InterventionState  # noqa: E741 (the models' own initials)
+
+# Templates, not static files: the rules page includes each SVG in its markup, so that the boxes
+# are links a keyboard reaches (an <img> shows them only as a picture).
+TEMPLATE_NAME = "public/diagrams/{machine}.{language}.svg"
+DIAGRAM_DIR = Path(__file__).resolve().parents[1] / "templates" / "jinja2" / "public" / "diagrams"
 LANGUAGES = ("zh-hans", "en")
 
 
@@ -33,6 +38,9 @@ class Machine:
     model: type[models.Model]
     title: object
     states: dict[str, object]  # state value -> its choice label
+    # The states of the story that goes well, in order: drawn as one straight line from left
+    # to right, every other state placed around it (machine_dot).
+    happy_path: tuple[str, ...] = ()
 
 
 # Who moves the machine, derived from each transition's `permission=` function.
@@ -66,18 +74,21 @@ MACHINES = (
         model=Order,
         title=_("Order"),
         states=dict(OrderState.choices),
+        happy_path=(S.PENDING_PAYMENT, S.PAID, S.SHIPPED, S.DELIVERED, S.COMPLETED),
     ),
     Machine(
         name="refund",
         model=RefundRequest,
         title=_("After-sales request"),
         states=dict(RefundState.choices),
+        happy_path=(R.REQUESTED, R.AWAITING_RETURN, R.RETURN_SHIPPED, R.REFUNDED),
     ),
     Machine(
         name="intervention",
         model=Intervention,
         title=_("Platform intervention"),
         states=dict(InterventionState.choices),
+        happy_path=(I.AWAITING_EVIDENCE, I.UNDER_REVIEW, I.RULED),
     ),
 )
 
@@ -128,16 +139,27 @@ def _quoted(text) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def state_anchor(machine: Machine, state: str) -> str:
+    """The id of the moves table's row a state's box links to (public/rules.html)."""
+    return f"{machine.name}-{state}"
+
+
 def machine_dot(machine: Machine, language: str) -> str:
-    """Graphviz source of one machine in one language."""
+    """Graphviz source of one machine in one language, laid out from left to right along the
+    machine's happy path: its states share one row (`group`, and an invisible spine that pulls
+    hardest keeps them straight beside parallel moves) and its moves are drawn bold; a move
+    back along the path (a revision, a re-opening) does not push its target further right
+    (`constraint=false`). Each box links to the table of the moves from its state, so that the
+    boxes can be reached by keyboard."""
     edges = machine_edges(machine)
     used = {e.source for e in edges} | {e.target for e in edges}
     finals = used - {e.source for e in edges}
+    step = {state: n for n, state in enumerate(machine.happy_path)}
     with override(language):
         lines = [
-            f"digraph {machine.name} {{",
-            '  graph [rankdir=TB nodesep=0.35 ranksep=0.45 bgcolor="transparent" '
-            'fontname="Noto Sans CJK SC"];',
+            f"digraph {_quoted(machine.title)} {{",
+            f"  graph [id={_quoted(machine.name + '-graph')} rankdir=LR nodesep=0.3 "
+            'ranksep=0.55 bgcolor="transparent" fontname="Noto Sans CJK SC"];',
             '  node [shape=box style="rounded,filled" fillcolor="#ffffff" color="#a1a1aa" '
             'fontname="Noto Sans CJK SC" fontsize=13 margin="0.18,0.08"];',
             '  edge [fontname="Noto Sans CJK SC" fontsize=11 arrowsize=0.7];',
@@ -145,24 +167,40 @@ def machine_dot(machine: Machine, language: str) -> str:
         for state in machine.states:
             if state not in used:
                 continue
+            label = machine.states[state]
             extra = ' fillcolor="#f4f4f5" peripheries=2' if state in finals else ""
+            if state in step:
+                extra += ' group="happy" penwidth=2 color="#52525b"'
             lines.append(
                 f"  {_quoted(state)} [id={_quoted(machine.name + '.' + state)} "
-                f"label={_quoted(machine.states[state])}{extra}];"
+                f"label={_quoted(label)} tooltip={_quoted(label)} "
+                f"href={_quoted('#' + state_anchor(machine, state))}{extra}];"
             )
         for edge in edges:
+            layout = ""
+            if edge.source in step and edge.target in step:
+                if step[edge.target] == step[edge.source] + 1:
+                    layout = " penwidth=2"
+                elif step[edge.target] < step[edge.source]:
+                    layout = " constraint=false"
             lines.append(
                 f"  {_quoted(edge.source)} -> {_quoted(edge.target)} "
                 f"[id={_quoted(edge_id(machine, edge))} "
-                f"label={_quoted(action_words(edge.action))} {ACTOR_STYLE[edge.actor]}];"
+                f"label={_quoted(action_words(edge.action))} {ACTOR_STYLE[edge.actor]}"
+                f"{layout}];"
             )
+        if len(machine.happy_path) > 1:
+            # The spine: an invisible chain that pulls hardest, so that the happy path stays
+            # straight whatever moves run beside it (Graphviz draws nothing for it).
+            spine = " -> ".join(_quoted(state) for state in machine.happy_path)
+            lines.append(f"  {spine} [style=invis weight=100];")
         lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def diagram_path(machine: Machine, language: str) -> Path:
-    return DIAGRAM_DIR / f"{machine.name}.{language}.svg"
+    return DIAGRAM_DIR.parent.parent / diagram_template_name(machine, language)
 
 
-def diagram_static_name(machine: Machine, language: str) -> str:
-    return f"public/diagrams/{machine.name}.{language}.svg"
+def diagram_template_name(machine: Machine, language: str) -> str:
+    return TEMPLATE_NAME.format(machine=machine.name, language=language)

@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from core.vocabulary import action_words
 from merchants.models import Shop
 from merchants.selectors import catalogue
-from public.diagrams import ACTOR_WORDS, LANGUAGES, MACHINES, diagram_static_name, machine_edges
+from public.diagrams import (
+    ACTOR_WORDS,
+    LANGUAGES,
+    MACHINES,
+    diagram_template_name,
+    machine_edges,
+    state_anchor,
+)
 from public.rules_table import rules_table
 
 
@@ -39,18 +46,34 @@ def rules(request):
             "machines": [
                 {
                     "machine": machine,
-                    "image": diagram_static_name(machine, language),
-                    "edges": [
-                        {
-                            "source": machine.states[e.source],
-                            "action": action_words(e.action),
-                            "target": machine.states[e.target],
-                            "actor_words": ACTOR_WORDS[e.actor],
-                        }
-                        for e in machine_edges(machine)
-                    ],
+                    "diagram": diagram_template_name(machine, language),
+                    "edges": _moves(machine),
                 }
                 for machine in MACHINES
             ],
         },
     )
+
+
+def _moves(machine) -> list[dict]:
+    """The moves table's rows. A diagram's box links to the first row of the moves from its
+    state (a final state: the first row into it), which carries the state's anchor."""
+    edges = machine_edges(machine)
+    first_row = {}
+    for n, edge in enumerate(edges):
+        first_row.setdefault(edge.source, n)
+    for n, edge in enumerate(edges):
+        first_row.setdefault(edge.target, n)
+    anchors = {}
+    for state, n in first_row.items():
+        anchors.setdefault(n, []).append(state_anchor(machine, state))
+    return [
+        {
+            "source": machine.states[e.source],
+            "action": action_words(e.action),
+            "target": machine.states[e.target],
+            "actor_words": ACTOR_WORDS[e.actor],
+            "anchors": anchors.get(n, []),
+        }
+        for n, e in enumerate(edges)
+    ]

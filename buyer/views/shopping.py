@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.pages import CountedPaginator, form_page, post_action
 from disputes.policies import may_file_refund
-from merchants.selectors import CatalogueListing, catalogue_with_images
+from merchants.selectors import CatalogueListing, product_shown
 from orders.models import OrderState
 from orders.selectors import (
     BUYER_ORDER_TABS,
@@ -39,7 +40,9 @@ def home(request):
 
 @require_http_methods(["GET", "POST"])
 def product_detail(request, pk: int):
-    product = get_object_or_404(catalogue_with_images(), pk=pk)
+    product = product_shown(pk)
+    if product is None:
+        raise Http404
     form = BuyForm(request.POST or None)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.path, settings.LOGIN_URL)
@@ -52,7 +55,10 @@ def product_detail(request, pk: int):
         success=_("Order placed. Pay to send it to the shop."),
         to=lambda order: reverse("order-detail", args=[order.pk]),
         page=lambda: render(
-            request, "buyer/product_detail.html", {"product": product, "form": form}
+            request,
+            "buyer/product_detail.html",
+            # order_place refuses a restricted shop's product; the page says why beforehand.
+            {"product": product, "form": form, "restricted": product.shop.is_restricted()},
         ),
     )
 

@@ -180,6 +180,5 @@ def test_the_rules_page_shows_the_rules_and_the_diagrams(
 
     assert page.locator(".rules-table tr").count() >= 20
     for name in ("order", "refund", "intervention"):
-        image = page.locator(f"#diagram-{name} img")
-        assert image.evaluate("img => img.naturalWidth") > 0
+        assert page.locator(f"#diagram-{name} svg").bounding_box()["width"] > 300
     shoot(page, f"rules-{page_language}")

@@ -4,6 +4,7 @@ or a word changes, these fail until `manage.py draw_state_diagrams` is run again
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -32,7 +33,7 @@ def drawn(machine, language):
     edges, nodes = {}, {}
     for group in root.iter(f"{SVG}g"):
         kind, title = group.get("class"), group.findtext(f"{SVG}title")
-        label = group.findtext(f"{SVG}text")
+        label = next(group.iter(f"{SVG}text")).text  # a box's text is inside its link
         if kind == "edge":
             edges[group.get("id")] = (title.replace("->", " -> "), label)
         elif kind == "node":
@@ -113,3 +114,42 @@ def test_a_transition_added_to_a_model_makes_the_diagram_check_fail(monkeypatch)
     )
 
     assert "not drawn: refund.cancel.closed.requested" in " ".join(mismatches(refund, "en"))
+
+
+def _box_centres(machine, language) -> dict[str, tuple[float, float]]:
+    """Each state's box centre in the committed SVG, from the points of its outline."""
+    root = ET.parse(diagram_path(machine, language)).getroot()
+    centres = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "node":
+            numbers = [
+                float(n)
+                for n in re.findall(r"-?\d+(?:\.\d+)?", group.find(f".//{SVG}path").get("d"))
+            ]
+            xs, ys = numbers[0::2], numbers[1::2]
+            centres[group.findtext(f"{SVG}title")] = (
+                (min(xs) + max(xs)) / 2,
+                (min(ys) + max(ys)) / 2,
+            )
+    return centres
+
+
+@pytest.mark.parametrize(("machine", "language"), CASES, ids=IDS)
+def test_each_diagram_draws_its_happy_path_as_one_line_from_left_to_right(machine, language):
+    centres = _box_centres(machine, language)
+    path = [centres[state] for state in machine.happy_path]
+
+    assert len(path) >= 3
+    assert [x for x, _ in path] == sorted({x for x, _ in path})  # each step further right
+    # on one row: two moves side by side (a button and its automatic twin) may shift a box by
+    # less than half its height (36 pt)
+    assert max(y for _, y in path) - min(y for _, y in path) < 18
+
+
+@pytest.mark.parametrize(("machine", "language"), CASES, ids=IDS)
+def test_each_box_links_to_the_moves_of_its_state(machine, language):
+    root = ET.parse(diagram_path(machine, language)).getroot()
+    links = {a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter(f"{SVG}a")}
+    _, states = expected(machine, language)
+
+    assert links == {f"#{machine.name}-{state}" for state in states}

@@ -1,4 +1,5 @@
-"""Draw the state diagrams of the rules page with Graphviz (`apt-get install graphviz`)."""
+"""Draw the state diagrams of the rules page with Graphviz (`apt-get install graphviz`), as
+templates the rules page includes (public.diagrams.DIAGRAM_DIR)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ def _render(dot_source: str, dot: str) -> str:
     svg = subprocess.run(  # noqa: S603 - a fixed executable, our own input
         [dot, "-Tsvg"], input=dot_source, capture_output=True, text=True, check=True
     ).stdout
-    # Graphviz stamps its version and the graph's name in comments: keep the files stable.
-    return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
+    # Graphviz stamps its version and the graph's name in comments: keep the files stable. The
+    # page includes the SVG element itself: no XML declaration or doctype before it.
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
+    svg = svg[svg.index("<svg") :]
+    if re.search(r"\{[{%#]", svg):  # the page includes it as a Jinja template
+        raise CommandError("A diagram's words hold {{, {% or {#: Jinja would read them.")
+    return svg
 
 
 class Command(BaseCommand):
