@@ -39,6 +39,7 @@ def environment(**options) -> Environment:
     env.filters.update(
         money=templating.money,
         date=templating.date,
+        machine_time=templating.machine_time,
         shows_note=templating.shows_note,
         linebreaksbr=defaultfilters.linebreaksbr,
         percent=seller_templating.percent,
