@@ -30,10 +30,11 @@ services:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here), with CJK
-# fonts so that the Chinese pages' screenshots show characters.
+# fonts so that the Chinese pages' screenshots show characters, and check every page's markup
+# with the Nu HTML checker, which runs on Java.
 browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi 'noto.*cjk' || \
-		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi 'noto.*cjk' && command -v java >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk default-jre-headless >/dev/null; }
 
 test: install services browser
 	$(VENV)/bin/ruff check .
