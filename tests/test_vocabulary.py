@@ -32,7 +32,7 @@ def test_a_notification_names_a_stored_code_by_its_models_choice_label_in_the_re
     with translation.override("en"):
         english = notice_text(stored.msgid, stored.params)
 
-    assert "支持商家,不予退款" in chinese
+    assert "支持商家，不予退款" in chinese
     assert english == "The platform ruled on refund #7: The shop wins. "
 
 
@@ -43,7 +43,7 @@ def test_a_notification_stored_with_the_former_word_groups_still_reads():
     with translation.override("zh-hans"):
         text = notice_text(RULED, params)
 
-    assert "支持买家,全额退款" in text
+    assert "支持买家，全额退款" in text
 
 
 def test_the_choice_labels_are_the_settled_marketplace_words():

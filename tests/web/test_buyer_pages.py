@@ -304,7 +304,7 @@ def test_my_orders_pages_by_the_tabs_counts_without_a_count_query_of_its_own(now
     # each order's newest after-sales request comes with its row, not by a query of its own
     assert not [q for q in captured if q["sql"].startswith('SELECT "disputes_refundrequest"')]
     assert page.count('class="card"') == 1  # the 21st order of the tab, on page 2
-    assert "第 2 页,共 2 页" in page
+    assert "第 2 页，共 2 页" in page
 
 
 def test_the_after_sales_history_reads_its_steps_in_one_query_without_the_actors(
@@ -336,7 +336,7 @@ def test_my_orders_shows_each_orders_newest_after_sales_request(now_wf, buyer_cl
 
     assert page.count('class="row refund-line"') == 1
     assert (
-        f'<span>售后: 待商家处理</span><a href="{reverse("refund-detail", args=[newest.pk])}">'
+        f'<span>售后：待商家处理</span><a href="{reverse("refund-detail", args=[newest.pk])}">'
         in page
     )
 
