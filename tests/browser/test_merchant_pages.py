@@ -56,6 +56,9 @@ def test_a_restricted_shop_reads_what_it_may_not_do_and_until_when_on_a_phone(pa
     assert {round(tabs.nth(n).bounding_box()["y"]) for n in range(tabs.count())} == {
         round(tabs.first.bounding_box()["y"])
     }  # one row, whatever its length: it scrolls sideways
+    nav = page.locator(".seller-tabs").bounding_box()
+    current = page.locator(".seller-tabs a[aria-current=page]").bounding_box()
+    assert current["x"] + current["width"] <= nav["x"] + nav["width"]  # all five fit, in Chinese
     shoot(page, "merchant-dashboard-restricted")
 
     page.goto("/seller/products/")
