@@ -32,12 +32,15 @@ def drawn(machine, language):
     root = ET.parse(diagram_path(machine, language)).getroot()
     edges, nodes = {}, {}
     for group in root.iter(f"{SVG}g"):
-        kind, title = group.get("class"), group.findtext(f"{SVG}title")
+        kind, drawn_id = group.get("class"), group.get("id")
+        if kind not in ("edge", "node"):
+            continue
         label = next(group.iter(f"{SVG}text")).text  # a box's text is inside its link
-        if kind == "edge":
-            edges[group.get("id")] = (title.replace("->", " -> "), label)
-        elif kind == "node":
-            nodes[title] = label
+        if kind == "edge":  # its id: machine.action.source.target (edge_id)
+            _machine, _action, source, target = drawn_id.split(".")
+            edges[drawn_id] = (f"{source} -> {target}", label)
+        else:  # its id: machine.state
+            nodes[drawn_id.split(".", 1)[1]] = label
     return edges, nodes
 
 
@@ -127,7 +130,7 @@ def _box_centres(machine, language) -> dict[str, tuple[float, float]]:
                 for n in re.findall(r"-?\d+(?:\.\d+)?", group.find(f".//{SVG}path").get("d"))
             ]
             xs, ys = numbers[0::2], numbers[1::2]
-            centres[group.findtext(f"{SVG}title")] = (
+            centres[group.get("id").split(".", 1)[1]] = (
                 (min(xs) + max(xs)) / 2,
                 (min(ys) + max(ys)) / 2,
             )

@@ -20,6 +20,9 @@ def _render(dot_source: str, dot: str) -> str:
     # page includes the SVG element itself: no XML declaration or doctype before it.
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
     svg = svg[svg.index("<svg") :]
+    # Graphviz titles each box and arrow with its code (awaiting_return, a->b): a tooltip and
+    # a spoken name in no reader's language. The box's link carries its words instead.
+    svg = re.sub(r'(<g id="[^"]+" class="(?:node|edge)">\n)<title>[^<]*</title>\n', r"\1", svg)
     if re.search(r"\{[{%#]", svg):  # the page includes it as a Jinja template
         raise CommandError("A diagram's words hold {{, {% or {#: Jinja would read them.")
     return svg
