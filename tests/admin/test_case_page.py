@@ -353,7 +353,7 @@ def test_the_case_page_reads_the_systems_audit_notes_in_the_readers_language(
     assert "uphold" not in chinese
     assert "Ruling upheld: The courier&#x27;s report shows no damage" in english
     # the agent's ruling and the penalty it brought, the same way: words, not codes
-    assert "判定：支持买家,全额退款" in chinese
+    assert "判定：支持买家，全额退款" in chinese
     assert "buyer_full_refund" not in chinese
     assert "Ruling: Full refund to the buyer" in english
 
