@@ -17,7 +17,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from django.db.models import fields
+
         from core.auth import count_failed_login
+
+        # Django 6.1's new empty choice ("- Select an option -") has no zh-hans words in
+        # Django's own catalogue yet; Django names this the place to give it ours.
+        fields.BLANK_CHOICE_LABEL = _("- Choose -")
 
         post_migrate.connect(_create_platform_groups, dispatch_uid="core.platform_groups")
         user_login_failed.connect(count_failed_login, dispatch_uid="core.count_failed_login")
