@@ -53,6 +53,19 @@ class RefundState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RefundStep(models.TextChoices):
+    """The steps of 售后详情's progress bar (`disputes.selectors.refund_steps`): the way a
+    request goes, and the two ends short of a refund."""
+
+    FILED = "filed", pgettext_lazy("after-sales step", "Request")
+    SHOP = "shop", _("Shop handling")
+    PLATFORM = "platform", _("Platform intervention")
+    RETURN = "return", pgettext_lazy("after-sales step", "Return")
+    REFUNDED = "refunded", _("Refund successful")
+    CANCELLED = "cancelled", pgettext_lazy("after-sales step", "Cancelled")
+    CLOSED = "closed", _("After-sales closed")
+
+
 class Courier(models.TextChoices):
     """The couriers a buyer sends a return with (快递公司), the ones Chinese shoppers use most."""
 

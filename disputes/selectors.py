@@ -25,9 +25,11 @@ from disputes.models import (
     Message,
     MessageImage,
     Party,
+    RefundKind,
     RefundOffer,
     RefundRequest,
     RefundState,
+    RefundStep,
     Ruling,
 )
 from merchants.selectors import shop_id_of
@@ -151,6 +153,86 @@ def intervention_move(intervention: Intervention) -> Move:
     if intervention.state in (InterventionState.UNDER_REVIEW, InterventionState.APPEALED):
         return Move(Party.PLATFORM, intervention.deadline)
     return Move(None, None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of 售后详情's progress bar: `status` is done, current or upcoming; `at` is when
+    it was reached, where the request keeps that moment."""
+
+    step: str
+    status: str
+    at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return RefundStep(self.step).label
+
+    @property
+    def is_end(self) -> bool:
+        """The request's story ended here short of a refund (cancelled or closed)."""
+        return self.step in (RefundStep.CANCELLED, RefundStep.CLOSED)
+
+
+_ENDS = {
+    RefundState.REFUNDED: RefundStep.REFUNDED,
+    RefundState.CANCELLED: RefundStep.CANCELLED,
+    RefundState.CLOSED: RefundStep.CLOSED,
+}
+
+
+def refund_steps(refund: RefundRequest) -> list[Step]:
+    """申请 → 商家处理 → (平台介入) → (退货) → 退款成功, with the step the request is at.
+
+    退货 is a step once a return was agreed, and ahead while a 退货退款 request waits for the
+    shop; 平台介入 once the buyer escalated (before the return when the platform ordered it).
+    A request that ended without a refund ends at 已撤销 or 售后已关闭 after the steps it
+    reached, not at a 退款成功 it never got to (and one withdrawn before the shop answered, right
+    after 申请)."""
+    state = refund.state
+    returned = refund.has_return_address or state in (
+        RefundState.AWAITING_RETURN,
+        RefundState.RETURN_SHIPPED,
+    )
+    return_ahead = (
+        refund.kind == RefundKind.RETURN_AND_REFUND
+        and not refund.is_final
+        and refund.escalated_at is None
+    )
+    path = [RefundStep.FILED]
+    if not (
+        state == RefundState.CANCELLED and refund.responded_at is None and not refund.auto_approved
+    ):
+        path.append(RefundStep.SHOP)  # withdrawn before the shop answered: it handled nothing
+    if returned and not refund.platform_ordered_return:
+        path.append(RefundStep.RETURN)  # agreed by the shop, before any escalation
+    if refund.escalated_at is not None:
+        path.append(RefundStep.PLATFORM)
+    if (returned and refund.platform_ordered_return) or (return_ahead and not returned):
+        path.append(RefundStep.RETURN)
+    path.append(_ENDS.get(state, RefundStep.REFUNDED))
+    if state in _ENDS:
+        current = len(path) - 1
+    elif state == RefundState.IN_INTERVENTION:
+        current = path.index(RefundStep.PLATFORM)
+    elif state in (RefundState.AWAITING_RETURN, RefundState.RETURN_SHIPPED):
+        current = path.index(RefundStep.RETURN)
+    else:  # with the shop: 商家处理, or the last step it had reached before it came back there
+        current = path.index(RefundStep.RETURN if returned else RefundStep.SHOP)
+    moments = {
+        RefundStep.FILED: refund.created_at,
+        RefundStep.SHOP: refund.responded_at,
+        RefundStep.PLATFORM: refund.escalated_at,
+        path[-1]: refund.closed_at,
+    }
+    return [
+        Step(
+            step=step,
+            status="done" if n < current else "current" if n == current else "upcoming",
+            at=moments.get(step) if n <= current else None,
+        )
+        for n, step in enumerate(path)
+    ]
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from disputes.selectors import (
     negotiation_history,
     refund_move,
     refund_offers,
+    refund_steps,
     refunds_visible_to,
 )
 from orders.selectors import buyer_orders
@@ -112,6 +113,7 @@ def _refund_page(request, refund, *, ship_form=None, message_form=None, status=2
             "order": refund.order,
             "intervention": getattr(refund, "intervention", None),
             "move": refund_move(refund),
+            "steps": refund_steps(refund),
             "actions": actions,
             "can_add_evidence": bool(may_add_evidence(refund, request.user)),
             "offers": offers,

@@ -1,0 +1,144 @@
+"""The buyer's after-sales pages as a shopper reads them: 售后详情's progress bar, the 退款/售后
+list, a refused request form, the order whose after-sales window has passed, the timeline and
+the ruling after the platform stepped in, and what an unpaid order says it costs. Chinese on a
+phone, English on a desktop, and once with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from disputes import services as ds
+from disputes.deadlines import enforce_deadlines
+from disputes.models import RefundKind
+from orders import services as orders
+from tests import factories
+from tests.browser.conftest import ACCEPT_LANGUAGE, DESKTOP, PHONE
+
+
+@pytest.fixture
+def people(transactional_db):
+    shop = factories.ShopFactory(name="拼多多 · 好物小店")
+    return {
+        "shop": shop,
+        "merchant": factories.make_merchant(shop=shop, username="pdd1"),
+        "buyer": factories.UserFactory(username="shopper"),
+        "product": factories.ProductFactory(
+            shop=shop, title="羽绒服 黑色 L", price=Decimal("199.00")
+        ),
+    }
+
+
+def _shipped_order(people):
+    buyer = people["buyer"]
+    order = orders.order_place(buyer=buyer, product=people["product"], quantity=1)
+    orders.order_pay(order=order, actor=buyer)
+    orders.order_ship(order=order, actor=people["merchant"], tracking_number="YT2026")
+    return order
+
+
+def _filed(people, kind=RefundKind.REFUND_ONLY, order=None):
+    return ds.refund_file(
+        buyer=people["buyer"],
+        order=order or _shipped_order(people),
+        kind=kind,
+        reason="quality_problem",
+        amount=Decimal("199.00"),
+        description="拉链坏了。",
+    )
+
+
+def _signed_in(browser, live_server, user, language: str, viewport, *, javascript=True):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=viewport,
+        locale="zh-CN" if language == "zh-hans" else "en-US",
+        extra_http_headers={"Accept-Language": ACCEPT_LANGUAGE[language]},
+        timezone_id="Asia/Shanghai",
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill("pass-1234")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_load_state()
+    return context, page
+
+
+def _steps(page) -> list[tuple[str, str | None]]:
+    """The progress bar as read aloud: each step's words and whether it is the current one."""
+    bar = page.get_by_role("list", name=_PROGRESS[page.evaluate("document.documentElement.lang")])
+    items = bar.get_by_role("listitem")
+    return [
+        (
+            " ".join(items.nth(i).inner_text().split()),
+            items.nth(i).get_attribute("aria-current"),
+        )
+        for i in range(items.count())
+    ]
+
+
+_PROGRESS = {"zh-hans": "进度", "en": "Progress"}
+
+
+# --- 售后详情's progress bar ----------------------------------------------------------------
+
+
+def test_on_a_phone_a_return_shows_its_steps_and_where_it_is(browser, live_server, shoot, people):
+    refund = _filed(people, kind=RefundKind.RETURN_AND_REFUND)
+    context, page = _signed_in(browser, live_server, people["buyer"], "zh-hans", PHONE)
+
+    page.goto(f"/after-sales/{refund.pk}/")
+    steps = _steps(page)
+    names = [name for name, _ in steps]
+    assert re.fullmatch(r"✓ 申请 已完成 \d\d-\d\d \d\d:\d\d", names[0])  # done, and when
+    assert names[1:] == ["2 商家处理", "3 退货", "4 退款成功"]
+    assert [current for _, current in steps] == [None, "step", None, None]
+    shoot(page, "zh-hans-buyer-steps-waiting-for-the-shop")
+
+    ds.refund_approve(refund=refund, actor=people["merchant"])
+    page.reload()
+    steps = _steps(page)
+    assert [current for _, current in steps] == [None, None, "step", None]
+    assert steps[1][0].startswith("✓ 商家处理 已完成")
+    assert steps[2][0] == "3 退货"
+    # the bar fits the phone's width: no step pushed off the screen
+    for box in page.locator("ol.steps > li").evaluate_all(
+        "items => items.map(i => i.getBoundingClientRect().right)"
+    ):
+        assert box <= PHONE["width"]
+    shoot(page, "zh-hans-buyer-steps-return")
+    context.close()
+
+
+def test_on_a_desktop_a_refund_only_request_closed_after_a_rejection_ends_closed(
+    browser, live_server, shoot, people
+):
+    refund = _filed(people)
+    ds.refund_reject(refund=refund, actor=people["merchant"], reason="Worn already")
+    context, page = _signed_in(browser, live_server, people["buyer"], "en", DESKTOP)
+
+    page.goto(f"/after-sales/{refund.pk}/")
+    steps = _steps(page)
+    assert re.fullmatch(r"✓ Request done [\d:\- ]+", steps[0][0])
+    # rejected: still with the shop (the buyer may edit the request or ask the platform)
+    assert re.fullmatch(r"2 Shop handling [\d:\- ]+", steps[1][0])
+    assert steps[1][1] == "step"
+    assert steps[2:] == [("3 Refund successful", None)]  # no return step on a refund only
+    context.close()
+
+    enforce_deadlines(now=timezone.now() + timedelta(days=8))
+    context, page = _signed_in(browser, live_server, people["buyer"], "en", DESKTOP)
+    page.goto(f"/after-sales/{refund.pk}/")
+    steps = _steps(page)
+    assert steps[-1][0].startswith("✕ After-sales closed")
+    assert steps[-1][1] == "step"
+    assert not any("Refund successful" in name for name, _ in steps)
+    shoot(page, "en-buyer-steps-closed")
+    context.close()
