@@ -18,6 +18,7 @@ urlpatterns = [
         name="order-confirm-receipt",
     ),
     path("orders/<int:order_pk>/after-sales/", aftersales.refund_new, name="refund-new"),
+    path("after-sales/", aftersales.refund_list, name="refund-list"),
     path("after-sales/<int:pk>/", aftersales.refund_detail, name="refund-detail"),
     path("after-sales/<int:pk>/cancel/", aftersales.refund_cancel, name="refund-cancel"),
     path("after-sales/<int:pk>/revise/", aftersales.refund_revise, name="refund-revise"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from disputes.policies import (
 )
 from disputes.selectors import (
     buyer_interventions,
+    buyer_refund_list,
     buyer_refunds,
     case_evidence,
     intervention_move,
@@ -46,8 +48,10 @@ from disputes.selectors import (
     refund_steps,
     refunds_visible_to,
 )
-from orders.selectors import buyer_orders
+from orders.selectors import buyer_order_counts, buyer_orders
 
+# 退款/售后 lists this many requests a page, as 我的订单 lists orders.
+PAGE_SIZE = 20
 # The refund actions that are the buyer's to take, in the order the page offers them.
 BUYER_ACTIONS = ("accept_offer", "decline_offer", "escalate", "revise", "ship_return", "cancel")
 
@@ -67,6 +71,15 @@ def _form_page(request, form, *, template: str, context: dict, **submit):
     return form_page(
         request, form, page=lambda: render(request, template, {**context, "form": form}), **submit
     )
+
+
+@login_required
+def refund_list(request):
+    """退款/售后: the buyer's own requests, newest first, a page at a time (我的订单's last tab)."""
+    page = Paginator(buyer_refund_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # the tabs of 我的订单 above it, with their counts
+    counts = buyer_order_counts(request.user)
+    return render(request, "buyer/refund_list.html", {"page": page, "counts": counts})
 
 
 @login_required

@@ -142,3 +142,51 @@ def test_on_a_desktop_a_refund_only_request_closed_after_a_rejection_ends_closed
     assert not any("Refund successful" in name for name, _ in steps)
     shoot(page, "en-buyer-steps-closed")
     context.close()
+
+
+# --- 退款/售后, the buyer's own requests --------------------------------------------------------
+
+
+def test_on_a_phone_my_orders_has_a_refunds_tab_listing_my_requests(
+    browser, live_server, shoot, people
+):
+    cancelled = _filed(people)
+    ds.refund_cancel(refund=cancelled, actor=people["buyer"])
+    waiting = _filed(people, kind=RefundKind.RETURN_AND_REFUND)
+    context, page = _signed_in(browser, live_server, people["buyer"], "zh-hans", PHONE)
+
+    page.goto("/orders/")
+    page.get_by_role("link", name="退款/售后").click()
+
+    assert page.get_by_role("heading", name="退款/售后").is_visible()
+    tab = page.get_by_role("link", name="退款/售后")
+    assert tab.get_attribute("aria-current") == "page"
+    box = tab.bounding_box()  # in view on the phone's screen, not scrolled off to the right
+    assert box["x"] + box["width"] <= PHONE["width"]
+    cards = page.locator("main li.card")
+    assert cards.count() == 2
+    newest = " ".join(cards.nth(0).inner_text().split())
+    assert "待商家处理" in newest and "退货退款" in newest and "羽绒服 黑色 L × 1" in newest
+    assert "退款金额：¥199.00" in newest
+    assert "已撤销" in cards.nth(1).inner_text()
+    shoot(page, "zh-hans-buyer-refund-list")
+    cards.nth(0).get_by_role("link", name="售后详情").click()
+    assert page.url.endswith(f"/after-sales/{waiting.pk}/")
+    context.close()
+
+
+def test_on_a_desktop_the_personal_center_leads_to_the_refunds_list(
+    browser, live_server, shoot, people
+):
+    _filed(people)
+    context, page = _signed_in(browser, live_server, people["buyer"], "en", DESKTOP)
+
+    page.goto("/me/")
+    page.get_by_role("link", name="Refunds & after-sales").click()
+
+    assert page.get_by_role("heading", name="Refunds & after-sales").is_visible()
+    card = " ".join(page.locator("main li.card").first.inner_text().split())
+    assert "Waiting for the shop" in card and "Refund only" in card
+    assert "Refund amount: ¥199.00" in card
+    shoot(page, "en-buyer-refund-list")
+    context.close()

@@ -440,3 +440,45 @@ def test_the_personal_center_of_a_merchant_links_to_the_seller_center(store):
 
     assert reverse("seller-queue") in page
     assert reverse("penalty-dashboard") in page
+
+
+# --- 退款/售后, the buyer's own requests -------------------------------------------------------------
+
+
+def test_the_after_sales_list_runs_the_same_queries_for_1_and_30_requests(now_wf, buyer_client):
+    now_wf.refund("requested")
+    one = _queries(buyer_client, reverse("refund-list"))
+    for state in ("rejected", "refunded", "cancelled") * 10:
+        now_wf.refund(state)
+
+    assert _queries(buyer_client, reverse("refund-list")) == one
+
+
+def test_the_after_sales_list_shows_only_the_buyers_own_requests_newest_first_by_pages(
+    now_wf, buyer_client, store
+):
+    mine = [now_wf.refund("requested") for _ in range(21)]
+    other = factories.UserFactory(username="other-buyer")
+    other_order = now_wf.order("shipped")
+    other_order.buyer = other
+    other_order.save(update_fields=["buyer"])
+
+    first = buyer_client.get(reverse("refund-list")).content.decode()
+    second = buyer_client.get(reverse("refund-list"), {"page": 2}).content.decode()
+
+    assert first.count(">售后详情</a>") == 20
+    assert reverse("refund-detail", args=[mine[-1].pk]) + '"' in first  # the newest first
+    assert reverse("refund-detail", args=[mine[0].pk]) + '"' in second
+    assert second.count(">售后详情</a>") == 1
+    assert "Wool Jacket × 1" in first
+    assert "第 2 页，共 2 页" in second
+
+
+def test_the_orders_tabs_and_the_personal_center_lead_to_the_after_sales_list(buyer_client):
+    href = f'href="{reverse("refund-list")}"'
+
+    assert href in buyer_client.get(reverse("order-list")).content.decode()
+    assert href in buyer_client.get(reverse("personal-center")).content.decode()
+    page = buyer_client.get(reverse("refund-list")).content.decode()
+    assert f'{href} aria-current="page">退款/售后</a>' in page
+    assert "没有售后申请。" in page
