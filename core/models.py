@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary
-from core.notices import notice_text
+from core.notices import notice_page, notice_text
 
 
 class ActorRole(models.TextChoices):
@@ -124,6 +125,31 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         return notice_text(self.message, self.params)
+
+    @property
+    def link(self) -> str | None:
+        """The page where the reader acts on it: the one the notice names, or for a row
+        written before notices named theirs, the page its target opens on (no query)."""
+        page = notice_page(self.params, "link")
+        if page is not None:
+            return page
+        target = ContentType.objects.get_for_id(self.target_type_id)
+        name = _TARGET_PAGES.get((target.app_label, target.model))
+        return reverse(name, args=[self.target_id]) if name else None
+
+    @property
+    def picture(self) -> str | None:
+        """The goods' picture shown beside it, if the notice names one."""
+        return notice_page(self.params, "picture")
+
+
+# Where a notification written before notices named their page leads, by its target: these
+# pages send each reader on to their own (ContentType lookups are cached).
+_TARGET_PAGES = {
+    ("disputes", "refundrequest"): "refund-open",
+    ("disputes", "intervention"): "intervention-open",
+    ("orders", "order"): "order-detail",
+}
 
 
 # How long a key is honoured; older keys count as new and are purged by

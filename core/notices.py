@@ -4,6 +4,9 @@ for an e-mail. A text rendered when written would stay in the language of that m
 
 Write one as `notice(gettext_noop("… %(order)s …"), order=order.number)`: gettext_noop marks
 the msgid for makemessages and leaves it English, which is what is stored.
+
+Two parameters are not words: `link`, the page where the reader acts on the notice, and
+`picture`, the goods' picture a page shows beside it, each a `Page` reversed when read.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
@@ -33,6 +37,15 @@ class Labelled:
     @classmethod
     def of(cls, obj, field_name: str) -> Labelled:
         return cls(f"{obj._meta.label_lower}.{field_name}", getattr(obj, field_name))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site by its URL name and arguments, stored as such and reversed when read
+    (a notice keeps no path that a change of URLs would break)."""
+
+    name: str
+    args: tuple = ()
 
 
 # Notifications written before the labels were the models' name the field by these words.
@@ -70,6 +83,8 @@ def _stored(value):
         return {"moment": value.isoformat()}
     if isinstance(value, Labelled):
         return {"label": [value.field, value.value]}
+    if isinstance(value, Page):
+        return {"page": [value.name, *value.args]}
     raise TypeError(f"A notice parameter cannot be a {type(value).__name__}.")
 
 
@@ -82,6 +97,14 @@ def _shown(value) -> str | int:
     return value
 
 
+class _Shown(dict):
+    """The parameters as the text shows them; one the text names and the row lacks (a row
+    written before its msgid's translation named more) reads as a dash, not an error."""
+
+    def __missing__(self, name: str) -> str:
+        return "—"
+
+
 def notice_text(message: str, params: dict | None) -> str:
     """The notification's text in the active language. `params` None marks a text stored
     as it reads (the notifications written before msgids were stored)."""
@@ -89,4 +112,19 @@ def notice_text(message: str, params: dict | None) -> str:
         return message
     text = gettext(message)
     # A text without parameters is not %-formatted (a "%" in it stays as written).
-    return text % {name: _shown(value) for name, value in params.items()} if params else text
+    return (
+        text % _Shown({name: _shown(value) for name, value in params.items()}) if params else text
+    )
+
+
+def notice_page(params: dict | None, name: str) -> str | None:
+    """The path of the `Page` stored as parameter `name` (`link`, `picture`), or None: a row
+    without one, or a page the site no longer has."""
+    value = (params or {}).get(name)
+    if not (isinstance(value, dict) and isinstance(value.get("page"), list)):
+        return None
+    page_name, *args = value["page"]
+    try:
+        return reverse(page_name, args=args)
+    except NoReverseMatch:
+        return None

@@ -6,9 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -108,20 +106,4 @@ def notification_list(request):
         notifications_for(request.user).order_by("-created_at", "-id")[:NOTIFICATIONS_SHOWN]
     )
     notifications_mark_read(user=request.user, ids=[n.pk for n in shown if n.read_at is None])
-    for notification in shown:
-        notification.link = _notification_link(notification)
     return render(request, "core/notification_list.html", {"notifications": shown})
-
-
-# The page each kind of target opens on (ContentType lookups are cached: no query per row).
-_TARGET_PAGES = {
-    ("disputes", "refundrequest"): "refund-open",
-    ("disputes", "intervention"): "intervention-open",
-    ("orders", "order"): "order-detail",
-}
-
-
-def _notification_link(notification) -> str | None:
-    target = ContentType.objects.get_for_id(notification.target_type_id)
-    name = _TARGET_PAGES.get((target.app_label, target.model))
-    return reverse(name, args=[notification.target_id]) if name else None

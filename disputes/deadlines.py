@@ -32,6 +32,7 @@ from disputes.models import (
     RefundState,
 )
 from orders.models import Order, OrderState
+from orders.selectors import goods_prefetch
 from orders.services import order_auto_confirm
 from penalties.models import Restriction
 from penalties.services import restriction_end
@@ -79,8 +80,11 @@ def enforce_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> dict[st
 
     def refunds(state: str | list[str]) -> Callable[[], QuerySet]:
         states = [state] if isinstance(state, str) else state
-        return lambda: RefundRequest.objects.select_related("order", "buyer").filter(
-            state__in=states, deadline__lte=now
+        # The goods every notice names, fetched for the whole batch.
+        return lambda: (
+            RefundRequest.objects.select_related("order", "buyer")
+            .prefetch_related(goods_prefetch("order"))
+            .filter(state__in=states, deadline__lte=now)
         )
 
     open_refund = RefundRequest.objects.filter(order=OuterRef("pk"), state__in=OPEN_REFUND_STATES)

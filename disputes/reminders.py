@@ -15,48 +15,49 @@ from core.notices import notice
 from core.rules import get_rules
 from core.services import notify
 from disputes.models import Intervention, InterventionState, RefundRequest, RefundState
+from disputes.services.notifications import about_refund, buyer_page, merchant_page
 from merchants.models import ShopStaff
 
 REFUND_REMINDERS = {
     RefundState.REQUESTED: (
         "merchant",
         gettext_noop(
-            "Reminder: answer the after-sales request on order %(order)s by %(deadline)s, "
-            "or it is approved automatically."
+            "Reminder: answer the after-sales request on “%(goods)s” (order %(order)s) by "
+            "%(deadline)s, or it is approved automatically."
         ),
     ),
     RefundState.REJECTED: (
         "buyer",
         gettext_noop(
-            "Reminder: edit your request on order %(order)s or apply for platform intervention "
-            "by %(deadline)s, or it closes."
+            "Reminder: edit your request on “%(goods)s” (order %(order)s) or apply for platform "
+            "intervention by %(deadline)s, or it closes."
         ),
     ),
     RefundState.OFFERED: (
         "buyer",
         gettext_noop(
-            "Reminder: accept or decline the shop's offer on order %(order)s by %(deadline)s, "
-            "or the request closes."
+            "Reminder: accept or decline the shop's offer on “%(goods)s” (order %(order)s) by "
+            "%(deadline)s, or the request closes."
         ),
     ),
     RefundState.AWAITING_RETURN: (
         "buyer",
         gettext_noop(
-            "Reminder: send the goods of order %(order)s back and enter the tracking number "
+            "Reminder: send “%(goods)s” (order %(order)s) back and enter the tracking number "
             "by %(deadline)s, or the request closes."
         ),
     ),
     RefundState.RETURN_SHIPPED: (
         "merchant",
         gettext_noop(
-            "Reminder: confirm the returned parcel of order %(order)s by %(deadline)s, "
-            "or the refund is paid automatically."
+            "Reminder: confirm the returned parcel of “%(goods)s” (order %(order)s) by "
+            "%(deadline)s, or the refund is paid automatically."
         ),
     ),
 }
 EVIDENCE_REMINDER = gettext_noop(
-    "Reminder: give the platform your evidence on order %(order)s by %(deadline)s; "
-    "after that the case is reviewed without it."
+    "Reminder: give the platform your evidence on “%(goods)s” (order %(order)s) by "
+    "%(deadline)s; after that the case is reviewed without it."
 )
 
 
@@ -103,13 +104,16 @@ def deadline_reminders_send(*, now: datetime) -> int:
     )
     for refund in refunds:
         party, text = REFUND_REMINDERS[refund.state]
-        recipients = [refund.buyer] if party == "buyer" else _staff_of(refund.shop_id)
+        if party == "buyer":
+            recipients, link = [refund.buyer], buyer_page(refund)
+        else:
+            recipients, link = _staff_of(refund.shop_id), merchant_page(refund)
         with transaction.atomic():
             if _claim(refund, refund.deadline):
                 notify(
                     recipients=recipients,
                     kind="deadline_reminder",
-                    message=notice(text, order=refund.order.number, deadline=refund.deadline),
+                    message=about_refund(refund, notice(text, deadline=refund.deadline), link=link),
                     target=refund,
                     at=now,
                 )
@@ -131,10 +135,10 @@ def deadline_reminders_send(*, now: datetime) -> int:
                 notify(
                     recipients=_staff_of(case.shop_id),
                     kind="deadline_reminder",
-                    message=notice(
-                        EVIDENCE_REMINDER,
-                        order=case.refund.order.number,
-                        deadline=case.evidence_deadline,
+                    message=about_refund(
+                        case.refund,
+                        notice(EVIDENCE_REMINDER, deadline=case.evidence_deadline),
+                        link=merchant_page(case.refund),
                     ),
                     target=case,
                     at=now,

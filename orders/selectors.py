@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from core.notices import Page
 from core.roles import is_agent
+from merchants.models import ProductImage
 from merchants.selectors import shop_id_of
 from orders.models import Order, OrderItem, OrderItemImage
 
@@ -48,6 +52,54 @@ def items_with_snapshots() -> QuerySet[OrderItem]:
 def items_as_sold(order_id: int) -> list[OrderItem]:
     """An order's items with their trade snapshots, in two queries."""
     return list(items_with_snapshots().filter(order_id=order_id))
+
+
+@dataclass(frozen=True)
+class Goods:
+    """What a notice about an order names of it: its number, the first item's title as sold
+    and that item's first picture."""
+
+    order: str
+    title: str
+    picture: Page | None
+
+
+def goods_items() -> QuerySet[OrderItem]:
+    """Items with the picture a notice shows of them: the trade snapshot's first copy, which
+    never changes, or for an item without one (sold before snapshots were kept, or with no
+    picture then) its product's cover."""
+    snapshot = OrderItemImage.objects.filter(item=OuterRef("pk")).order_by("position")
+    cover = ProductImage.objects.filter(product=OuterRef("product_id")).order_by("position")
+    return (
+        OrderItem.objects.only("order_id", "title")
+        .annotate(
+            snapshot_id=Subquery(snapshot.values("pk")[:1]),
+            cover=Subquery(cover.values("image")[:1]),
+        )
+        .order_by("pk")
+    )
+
+
+def goods_prefetch(orders: str) -> Prefetch:
+    """Fetch the goods of many orders at once (the deadline sweep's batches): `orders` is the
+    path to the orders, and `order_goods` reads what this fetched."""
+    return Prefetch(f"{orders}__items", goods_items(), to_attr="goods")
+
+
+def order_goods(order: Order) -> Goods:
+    """The goods of an order: from `goods_prefetch`, or in one query."""
+    items = getattr(order, "goods", None)
+    if items is None:
+        items = goods_items().filter(order_id=order.pk)[:1]
+    item = next(iter(items), None)
+    if item is None:  # every order has an item; its number alone otherwise
+        return Goods(order.number, "", None)
+    picture = None
+    if item.snapshot_id is not None:
+        picture = Page("snapshot-image", (item.snapshot_id,))
+    elif item.cover:
+        picture = Page("product-image", (item.cover.rsplit("/", 1)[-1],))
+    return Goods(order.number, item.title, picture)
 
 
 def item_images_visible_to(user) -> QuerySet[OrderItemImage]:

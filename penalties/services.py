@@ -18,12 +18,13 @@ from django.utils.translation import gettext_noop
 
 from core.errors import CoreErrorCode, DomainError
 from core.fsm import SYSTEM
-from core.notices import Notice, notice
+from core.notices import Notice, Page, notice
 from core.roles import is_supervisor
 from core.rules import get_rules
 from core.services import audit_record, notify
 from merchants.models import SellerLevel, Shop
 from orders.models import Order
+from orders.notices import about_order
 from penalties.errors import PenaltyErrorCode
 from penalties.models import PenaltyKind, PenaltyRecord, Restriction
 
@@ -53,6 +54,17 @@ def _lock_shop(shop_id: int) -> Shop:
 
 def _staff_users(shop: Shop):
     return [membership.user for membership in shop.staff.select_related("user")]
+
+
+# Where the shop's staff see their points, restrictions and the rulings they may appeal.
+DASHBOARD = Page("penalty-dashboard")
+
+
+def _about_ruling(ruling, message: Notice, *, link: Page | None = None) -> Notice:
+    """A notice of points a ruling brought or took away: it names the ruling's goods and
+    order and links to the page where the shop appeals it, or to `link`."""
+    order = Order.objects.only("number").get(refunds__intervention__ruling=ruling)
+    return about_order(order, message, link=link or Page("seller-ruling-appeal", (ruling.pk,)))
 
 
 def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[PenaltyRecord]:
@@ -91,18 +103,24 @@ def penalty_record_for_ruling(*, ruling, shop_id: int, now: datetime) -> list[Pe
             period=period,
         ),
         kind="penalty",
-        message=notice(
-            gettext_noop(
-                "%(points)s penalty points for a lost dispute: %(total)s/%(threshold)s this year."
+        message=_about_ruling(
+            ruling,
+            notice(
+                gettext_noop(
+                    "The ruling on “%(goods)s” (order %(order)s) went against your shop: "
+                    "%(points)s penalty points, %(total)s/%(threshold)s this year. You may "
+                    "appeal it once, with new information, by %(deadline)s."
+                ),
+                points=after - before,
+                total=after,
+                threshold=rules.restriction_threshold,
+                deadline=ruling.appeal_deadline,
             ),
-            points=after - before,
-            total=after,
-            threshold=rules.restriction_threshold,
         ),
         now=now,
     )
     _standing_follows_points(
-        shop=shop, period=period, before=before, after=after, ruling_id=ruling.pk, now=now
+        shop=shop, period=period, before=before, after=after, ruling=ruling, now=now
     )
     return records
 
@@ -120,7 +138,8 @@ def _record_and_tell(
     to_state: str = "",
 ) -> None:
     """The story of a change to a shop's standing: the audit entry (in the role the actor
-    holds; the system's for SYSTEM) and a notification to each of the shop's staff."""
+    holds; the system's for SYSTEM) and a notification to each of the shop's staff, which
+    links to the dashboard unless it names its page."""
     audit_record(
         target=shop,
         action=action,
@@ -130,6 +149,8 @@ def _record_and_tell(
         note=note,
         at=now,
     )
+    if "link" not in message.params:
+        message = Notice(message.msgid, {**message.params, **notice("", link=DASHBOARD).params})
     notify(recipients=_staff_users(shop), kind=kind, message=message, target=shop, at=now)
 
 
@@ -140,7 +161,7 @@ def _standing_follows_points(
     before: int,
     after: int,
     now: datetime,
-    ruling_id=None,
+    ruling=None,
     actor=SYSTEM,
     lift_reason: str = "",
     lift_message: Notice | None = None,
@@ -151,7 +172,7 @@ def _standing_follows_points(
     its credit up to date. The caller holds the shop's lock."""
     if after > before:
         _restrict_for_new_thresholds(
-            shop=shop, period=period, before=before, after=after, ruling_id=ruling_id, now=now
+            shop=shop, period=period, before=before, after=after, ruling=ruling, now=now
         )
     else:
         _lift_restrictions_no_longer_held(
@@ -162,7 +183,7 @@ def _standing_follows_points(
 
 
 def _restrict_for_new_thresholds(
-    *, shop: Shop, period: int, before: int, after: int, ruling_id, now: datetime
+    *, shop: Shop, period: int, before: int, after: int, ruling, now: datetime
 ) -> None:
     """Restrict the shop once for each multiple of the threshold its points passed on the way
     from `before` to `after` (the shop's lock makes concurrent rulings count one after the
@@ -187,7 +208,7 @@ def _restrict_for_new_thresholds(
             points_at_start=after,
             starts_at=now,
             ends_at=now + rules.restriction_length(level),
-            ruling_id=ruling_id,
+            ruling_id=ruling.pk if ruling else None,
         )
         _record_and_tell(
             shop=shop,
@@ -201,16 +222,35 @@ def _restrict_for_new_thresholds(
                 until=restriction.ends_at,
             ),
             kind="restriction",
-            message=notice(
-                gettext_noop(
-                    "Your shop reached %(points)s penalty points and is restricted until "
-                    "%(until)s: it is hidden from the catalogue and cannot list products."
-                ),
-                points=after,
-                until=restriction.ends_at,
-            ),
+            message=_restricted_notice(ruling, points=after, until=restriction.ends_at),
             now=now,
         )
+
+
+def _restricted_notice(ruling, *, points: int, until: datetime) -> Notice:
+    if ruling is None:  # a supervisor's adjustment
+        return notice(
+            gettext_noop(
+                "Your shop reached %(points)s penalty points and is restricted until "
+                "%(until)s: it is hidden from the catalogue and cannot list products."
+            ),
+            points=points,
+            until=until,
+        )
+    return _about_ruling(
+        ruling,
+        notice(
+            gettext_noop(
+                "With the ruling on “%(goods)s” (order %(order)s) your shop reached "
+                "%(points)s penalty points and is restricted until %(until)s: it is hidden "
+                "from the catalogue and cannot list products. You may appeal the ruling by "
+                "%(deadline)s; overturned, it takes its points and the restriction away."
+            ),
+            points=points,
+            until=until,
+            deadline=ruling.appeal_deadline,
+        ),
+    )
 
 
 def _sync_restricted_until(shop: Shop, now: datetime) -> None:
@@ -256,8 +296,15 @@ def penalties_reverse_for_ruling(*, ruling, shop_id: int, note: str, actor, now:
         after=before - reversed_points,
         actor=actor,
         lift_reason=f"Ruling #{ruling.pk} overturned on appeal.",
-        lift_message=notice(
-            gettext_noop("A restriction on your shop was lifted after a successful appeal.")
+        lift_message=_about_ruling(
+            ruling,
+            notice(
+                gettext_noop(
+                    "The ruling on “%(goods)s” (order %(order)s) was overturned on appeal: its "
+                    "points no longer count and the restriction on your shop is lifted."
+                )
+            ),
+            link=DASHBOARD,
         ),
         now=now,
     )

@@ -30,7 +30,23 @@ class NotificationSerializer(serializers.ModelSerializer):
     target_type = serializers.CharField(source="target_type.model", read_only=True)
     # In the request's language (LocaleMiddleware: Accept-Language, the switcher's cookie).
     message = serializers.CharField(source="text", read_only=True)
+    link = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The site's page where the reader acts on it."
+    )
+    picture = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The goods' picture, when the notice has one."
+    )
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "message", "target_type", "target_id", "created_at", "read_at"]
+        fields = [
+            "id",
+            "kind",
+            "message",
+            "link",
+            "picture",
+            "target_type",
+            "target_id",
+            "created_at",
+            "read_at",
+        ]

@@ -54,8 +54,10 @@ def ruling_appeal(
             refund,
             "appeal",
             notice(
-                gettext_noop("The shop appealed the ruling on refund #%(refund)s."),
-                refund=refund.pk,
+                gettext_noop(
+                    "The shop appealed the ruling on “%(goods)s” (order %(order)s): a platform "
+                    "supervisor decides. Nothing for you to do meanwhile."
+                )
             ),
             at=now,
         )
@@ -110,8 +112,10 @@ def appeal_decide(
             if payment is not None:
                 reimburse_overturned(ruling, payment, now)
         message = notice(
-            gettext_noop("The appeal on refund #%(refund)s was decided: %(decision)s. %(note)s"),
-            refund=refund.pk,
+            gettext_noop(
+                "The appeal on “%(goods)s” (order %(order)s) was decided: %(decision)s. "
+                "%(note)s The decision is final: nothing more to do."
+            ),
             decision=Labelled.of(appeal, "decision"),
             note=note,
         )

@@ -11,7 +11,7 @@ from core.notices import notice
 from core.rules import get_rules
 from disputes.models import Intervention, OfferOutcome, RefundKind, RefundRequest, RefundState
 from disputes.services.common import answer_open_offer, lock_open_offer
-from disputes.services.notifications import tell_buyer, tell_merchant
+from disputes.services.notifications import order_page, tell_buyer, tell_merchant
 from disputes.services.returns import refund_snapshot_return_address
 from disputes.services.settlement import reimburse_if_overturned, settle_if_refunded
 from merchants.selectors import default_return_address
@@ -48,12 +48,36 @@ def refund_auto_approve(*, order: Order, refund: RefundRequest, now: datetime) -
         "refund_auto_approved",
         notice(
             gettext_noop(
-                "Refund #%(refund)s was approved automatically: you did not answer in time."
+                "The request on “%(goods)s” (order %(order)s) was approved automatically: "
+                "you did not answer in time. The buyer sends the goods back by %(deadline)s; "
+                "confirm the parcel when it arrives."
             ),
-            refund=refund.pk,
+            deadline=refund.deadline,
+        )
+        if refund.state == RefundState.AWAITING_RETURN
+        else notice(
+            gettext_noop(
+                "The request on “%(goods)s” (order %(order)s) was approved automatically: "
+                "you did not answer in time, and it is refunded."
+            )
         ),
         at=now,
     )
+    if refund.state == RefundState.AWAITING_RETURN:
+        # Refunded at once, the buyer hears it from the payment; a return is theirs to do.
+        tell_buyer(
+            refund,
+            "refund_auto_approved",
+            notice(
+                gettext_noop(
+                    "Your request on “%(goods)s” (order %(order)s) was approved: send the "
+                    "goods back and enter the tracking number by %(deadline)s, or the "
+                    "request closes."
+                ),
+                deadline=refund.deadline,
+            ),
+            at=now,
+        )
 
 
 def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
@@ -72,10 +96,14 @@ def refund_auto_close(*, refund: RefundRequest, now: datetime) -> None:
         refund,
         "refund_closed",
         notice(
-            gettext_noop("Refund #%(refund)s closed: the window to act ran out."),
-            refund=refund.pk,
+            gettext_noop(
+                "Your request on “%(goods)s” (order %(order)s) closed: the time to act ran "
+                "out. While the order's after-sales window is open you may file a new one "
+                "from the order."
+            )
         ),
         at=now,
+        link=order_page(refund),
     )
 
 

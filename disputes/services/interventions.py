@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from core.errors import DomainError
 from core.fsm import apply_transition
 from core.images import deletes_its_files_on_failure
-from core.notices import Labelled, notice
+from core.notices import Labelled, Notice, notice
 from core.rules import get_rules
 from core.services import audit_record
 from disputes.errors import DisputeErrorCode
@@ -83,10 +83,10 @@ def refund_escalate(
             "intervention_opened",
             notice(
                 gettext_noop(
-                    "The buyer asked the platform to step in on refund #%(refund)s: give your "
-                    "statement and evidence by %(deadline)s."
+                    "The buyer asked the platform to step in on “%(goods)s” (order %(order)s): "
+                    "give your statement and evidence by %(deadline)s, or the case is decided "
+                    "without them. You may also refund in full instead."
                 ),
-                refund=refund.pk,
                 deadline=deadline,
             ),
             at=now,
@@ -96,8 +96,9 @@ def refund_escalate(
             "intervention_opened",
             notice(
                 gettext_noop(
-                    "The platform is stepping in. The shop has until %(deadline)s to give its "
-                    "evidence."
+                    "The platform is stepping in on “%(goods)s” (order %(order)s). The shop has "
+                    "until %(deadline)s to give its evidence; you may add yours and write to the "
+                    "platform on the request page meanwhile."
                 ),
                 deadline=deadline,
             ),
@@ -243,14 +244,8 @@ def intervention_rule(
             refund_snapshot_return_address(refund)
         settle_if_refunded(order, refund, now)
         penalty_record_for_ruling(ruling=ruling, shop_id=refund.shop_id, now=now)
-        message = notice(
-            gettext_noop("The platform ruled on refund #%(refund)s: %(outcome)s. %(rationale)s"),
-            refund=refund.pk,
-            outcome=Labelled.of(ruling, "outcome"),
-            rationale=rationale,
-        )
-        tell_buyer(refund, "ruling", message, at=now)
-        tell_merchant(refund, "ruling", message, at=now)
+        tell_buyer(refund, "ruling", _ruling_for_buyer(refund, ruling), at=now)
+        tell_merchant(refund, "ruling", _ruling_for_merchant(ruling), at=now)
     return ruling
 
 
@@ -267,3 +262,48 @@ def refund_concede(*, refund: RefundRequest, actor, now: datetime | None = None)
         apply_transition(intervention, "resolve_by_merchant", actor=actor, now=now)
         settle_if_refunded(order, refund, now)
     return refund
+
+
+def _ruling_for_buyer(refund: RefundRequest, ruling: Ruling) -> Notice:
+    outcome = Labelled.of(ruling, "outcome")
+    if refund.state == RefundState.AWAITING_RETURN:
+        return notice(
+            gettext_noop(
+                "The platform ruled on “%(goods)s” (order %(order)s): %(outcome)s. "
+                "%(rationale)s Send the goods back and enter the tracking number by "
+                "%(deadline)s to be refunded."
+            ),
+            outcome=outcome,
+            rationale=ruling.rationale,
+            deadline=refund.deadline,
+        )
+    return notice(
+        gettext_noop(
+            "The platform ruled on “%(goods)s” (order %(order)s): %(outcome)s. %(rationale)s "
+            "Nothing more for you to do."
+        ),
+        outcome=outcome,
+        rationale=ruling.rationale,
+    )
+
+
+def _ruling_for_merchant(ruling: Ruling) -> Notice:
+    outcome = Labelled.of(ruling, "outcome")
+    if ruling.outcome == RulingOutcome.MERCHANT_WINS:
+        return notice(
+            gettext_noop(
+                "The platform ruled on “%(goods)s” (order %(order)s): %(outcome)s. "
+                "%(rationale)s Nothing more for you to do."
+            ),
+            outcome=outcome,
+            rationale=ruling.rationale,
+        )
+    return notice(
+        gettext_noop(
+            "The platform ruled on “%(goods)s” (order %(order)s): %(outcome)s. %(rationale)s "
+            "You may appeal once, with new information, by %(deadline)s."
+        ),
+        outcome=outcome,
+        rationale=ruling.rationale,
+        deadline=ruling.appeal_deadline,
+    )

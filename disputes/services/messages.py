@@ -63,26 +63,29 @@ def refund_message_write(
 
 
 def _tell_the_others(refund, party: str, now: datetime) -> None:
-    order = refund.order.number
     if party != Party.BUYER:
         words = (
             gettext_noop(
-                "The shop wrote a message on your after-sales request for order %(order)s."
+                "The shop wrote to you about your request on “%(goods)s” (order %(order)s): "
+                "read it and reply on the request page."
             )
             if party == Party.MERCHANT
             else gettext_noop(
-                "The platform wrote a message on your after-sales request for order %(order)s."
+                "The platform wrote to you about your request on “%(goods)s” (order "
+                "%(order)s): read it and reply on the request page."
             )
         )
-        tell_buyer(refund, MESSAGE_NOTIFICATION, notice(words, order=order), at=now)
+        tell_buyer(refund, MESSAGE_NOTIFICATION, notice(words), at=now)
     if party != Party.MERCHANT:
         words = (
             gettext_noop(
-                "The buyer wrote a message on the after-sales request for order %(order)s."
+                "The buyer wrote to you about the request on “%(goods)s” (order %(order)s): "
+                "read it and reply on the request page."
             )
             if party == Party.BUYER
             else gettext_noop(
-                "The platform wrote a message on the after-sales request for order %(order)s."
+                "The platform wrote to you about the request on “%(goods)s” (order "
+                "%(order)s): read it and reply on the request page."
             )
         )
-        tell_merchant(refund, MESSAGE_NOTIFICATION, notice(words, order=order), at=now)
+        tell_merchant(refund, MESSAGE_NOTIFICATION, notice(words), at=now)

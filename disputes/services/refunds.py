@@ -109,12 +109,12 @@ def refund_file(
             "refund_filed",
             notice(
                 gettext_noop(
-                    "New after-sales request (%(kind)s, ¥%(amount)s) on order %(order)s: "
-                    "answer by %(deadline)s."
+                    "New after-sales request on “%(goods)s” (order %(order)s): %(kind)s, "
+                    "¥%(amount)s. Approve it, reject it or make an offer by %(deadline)s, or it "
+                    "is approved automatically."
                 ),
                 kind=Labelled.of(refund, "kind"),
                 amount=amount,
-                order=order.number,
                 deadline=refund.deadline,
             ),
             at=now,
@@ -144,7 +144,11 @@ def refund_approve(*, refund: RefundRequest, actor, now: datetime | None = None)
                 refund,
                 "return_requested",
                 notice(
-                    gettext_noop("The shop agreed: send the goods back by %(deadline)s."),
+                    gettext_noop(
+                        "The shop agreed to your request on “%(goods)s” (order %(order)s): send "
+                        "the goods back and enter the tracking number by %(deadline)s, or the "
+                        "request closes."
+                    ),
                     deadline=refund.deadline,
                 ),
                 at=now,
@@ -192,8 +196,9 @@ def refund_reject(
             "refund_rejected",
             notice(
                 gettext_noop(
-                    "The shop rejected your request: “%(reason)s”. Edit it or apply for "
-                    "platform intervention by %(deadline)s."
+                    "The shop rejected your request on “%(goods)s” (order %(order)s): "
+                    "“%(reason)s”. Edit it or apply for platform intervention by %(deadline)s, "
+                    "or the request closes."
                 ),
                 reason=reason,
                 deadline=refund.deadline,
@@ -221,7 +226,7 @@ def refund_offer(
     amount = parse_amount(amount)
     return_required = bool(return_required)
     with transaction.atomic():
-        order, refund = lock_refund(refund.pk)
+        _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "offer", now=now).enforce()
         may_offer_terms(refund, amount, return_required=return_required).enforce()
         asked = refund.amount
@@ -244,15 +249,15 @@ def refund_offer(
         )
         text = (
             gettext_noop(
-                "The shop offers ¥%(amount)s instead of the ¥%(asked)s asked on order "
-                "%(order)s, once the goods are back: “%(message)s”. Accept or decline it by "
-                "%(deadline)s."
+                "The shop offers ¥%(amount)s instead of the ¥%(asked)s you asked for "
+                "“%(goods)s” (order %(order)s), once the goods are back: “%(message)s”. "
+                "Accept or decline it by %(deadline)s, or the request closes."
             )
             if return_required
             else gettext_noop(
-                "The shop offers ¥%(amount)s instead of the ¥%(asked)s asked on order "
-                "%(order)s, and you keep the goods: “%(message)s”. Accept or decline it by "
-                "%(deadline)s."
+                "The shop offers ¥%(amount)s instead of the ¥%(asked)s you asked for "
+                "“%(goods)s” (order %(order)s), and you keep the goods: “%(message)s”. "
+                "Accept or decline it by %(deadline)s, or the request closes."
             )
         )
         tell_buyer(
@@ -262,7 +267,6 @@ def refund_offer(
                 text,
                 amount=amount,
                 asked=asked,
-                order=order.number,
                 message=message,
                 deadline=refund.deadline,
             ),
@@ -300,21 +304,20 @@ def refund_accept_offer(
         if offer.return_required:
             message = notice(
                 gettext_noop(
-                    "The buyer accepted your offer of ¥%(amount)s on order %(order)s: the goods "
-                    "come back by %(deadline)s."
+                    "The buyer accepted your offer of ¥%(amount)s on “%(goods)s” (order "
+                    "%(order)s) and sends the goods back by %(deadline)s: confirm the parcel "
+                    "when it arrives."
                 ),
                 amount=offer.amount,
-                order=order.number,
                 deadline=refund.deadline,
             )
         else:
             message = notice(
                 gettext_noop(
-                    "The buyer accepted your offer of ¥%(amount)s on order %(order)s: it is "
-                    "refunded."
+                    "The buyer accepted your offer of ¥%(amount)s on “%(goods)s” (order "
+                    "%(order)s): it is refunded, nothing more to do."
                 ),
                 amount=offer.amount,
-                order=order.number,
             )
         tell_merchant(refund, "offer_accepted", message, at=now)
     return refund
@@ -328,7 +331,7 @@ def refund_decline_offer(
     told."""
     now = resolve_now(now)
     with transaction.atomic():
-        order, refund = lock_refund(refund.pk)
+        _order, refund = lock_refund(refund.pk)
         may_act_on_refund(refund, actor, "decline_offer", now=now).enforce()
         offer = lock_open_offer(refund)
         apply_transition(
@@ -344,11 +347,12 @@ def refund_decline_offer(
             "offer_declined",
             notice(
                 gettext_noop(
-                    "The buyer declined your offer of ¥%(amount)s on order %(order)s; they may "
-                    "edit the request or apply for platform intervention."
+                    "The buyer declined your offer of ¥%(amount)s on “%(goods)s” (order "
+                    "%(order)s). Until %(deadline)s they may edit the request or apply for "
+                    "platform intervention; you may write to them meanwhile."
                 ),
                 amount=offer.amount,
-                order=order.number,
+                deadline=refund.deadline,
             ),
             at=now,
         )
@@ -392,7 +396,14 @@ def refund_revise(
         tell_merchant(
             refund,
             "refund_revised",
-            notice(gettext_noop("The buyer edited refund #%(refund)s."), refund=refund.pk),
+            notice(
+                gettext_noop(
+                    "The buyer edited the request on “%(goods)s” (order %(order)s): approve "
+                    "it, reject it or make an offer by %(deadline)s, or it is approved "
+                    "automatically."
+                ),
+                deadline=refund.deadline,
+            ),
             at=now,
         )
     return refund
@@ -410,7 +421,12 @@ def refund_cancel(*, refund: RefundRequest, actor, now: datetime | None = None) 
         tell_merchant(
             refund,
             "refund_cancelled",
-            notice(gettext_noop("The buyer cancelled refund #%(refund)s."), refund=refund.pk),
+            notice(
+                gettext_noop(
+                    "The buyer cancelled the request on “%(goods)s” (order %(order)s): "
+                    "nothing more to do."
+                )
+            ),
             at=now,
         )
     return refund
@@ -456,8 +472,9 @@ def refund_ship_return(
             "return_shipped",
             notice(
                 gettext_noop(
-                    "The buyer shipped the return (%(courier)s %(tracking)s): confirm it by "
-                    "%(deadline)s."
+                    "The buyer shipped “%(goods)s” (order %(order)s) back with %(courier)s "
+                    "%(tracking)s: confirm the parcel by %(deadline)s, or the refund is paid "
+                    "automatically."
                 ),
                 courier=Labelled.of(refund, "return_courier"),
                 tracking=tracking_number,

@@ -37,9 +37,11 @@ def pay(order: Order, refund: RefundRequest, now: datetime) -> RefundPayment:
         refund,
         "refunded",
         notice(
-            gettext_noop("¥%(amount)s has been refunded for order %(order)s."),
+            gettext_noop(
+                "¥%(amount)s has been refunded for “%(goods)s” (order %(order)s): it goes "
+                "back the way you paid, nothing more to do."
+            ),
             amount=refund.amount,
-            order=order.number,
         ),
         at=now,
     )

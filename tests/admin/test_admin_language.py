@@ -37,5 +37,5 @@ def test_the_notification_list_shows_each_text_in_words(admin_client, wf):
 
     page = admin_client.get(admin_path("core/notification/"), HTTP_ACCEPT_LANGUAGE="zh-CN")
 
-    assert "商家已拒绝退款：“Used item”" in page.content.decode()
+    assert "的退款申请：“Used item”" in page.content.decode()
     assert "%(reason)s" not in page.content.decode()

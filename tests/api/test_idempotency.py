@@ -125,9 +125,9 @@ def test_a_filing_answers_as_the_requests_detail_reads_in_few_statements(
 
     # the token with the shop; the transaction (a savepoint inside the test's); the key's INSERT
     # in its savepoint; the action's savepoint; the order's id; in the service's savepoint the
-    # order locked, its open requests, the request, its audit entry, the shop's staff, their
-    # notice and its e-mail in the outbox; the key's answer
-    with django_assert_num_queries(19):
+    # order locked, its open requests, the request, its audit entry, the goods the notice
+    # names, the shop's staff, their notice and its e-mail in the outbox; the key's answer
+    with django_assert_num_queries(20):
         filed = client.post("/api/v1/refunds/", _filing(order), HTTP_IDEMPOTENCY_KEY="file-1")
 
     assert filed.status_code == 201

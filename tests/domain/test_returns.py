@@ -165,4 +165,7 @@ def test_the_buyer_ships_the_return_with_a_courier_and_the_shop_is_told_which(wf
     with translation.override("en"):
         assert "SF Express SF123" in notice.text
     with translation.override("zh-hans"):
-        assert "顺丰速运，物流单号 SF123" in notice.text
+        assert (
+            f"通过顺丰速运寄回「Jacket」（订单 {refund.order.number}），物流单号 SF123"
+            in notice.text
+        )

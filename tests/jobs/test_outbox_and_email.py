@@ -133,9 +133,12 @@ def test_the_sweeps_auto_approval_emails_the_buyer_once(wf, buyer):
 
 
 @pytest.mark.parametrize("breaks", ["\r\n", "\n", "\r", "\u2028", "\x0b", "\x85"])
-def test_a_reject_reason_with_line_breaks_still_reaches_the_buyer_on_one_subject_line(
-    wf, merchant, buyer, breaks
+def test_a_title_and_a_reason_with_line_breaks_still_reach_the_buyer_on_one_subject_line(
+    wf, product, merchant, buyer, breaks
 ):
+    """The subject begins with the goods' title, which the shop typed; the reason follows."""
+    product.title = f"Jacket{breaks}Bcc: attacker@example.com"
+    product.save(update_fields=["title"])
     refund = wf.file()
     reason = f"Worn{breaks}Bcc: attacker@example.com{breaks}{breaks}Looks used"
     ds.refund_reject(refund=refund, actor=merchant, reason=reason, now=wf.later(hours=1))
@@ -144,8 +147,9 @@ def test_a_reject_reason_with_line_breaks_still_reaches_the_buyer_on_one_subject
 
     [to_buyer] = [m for m in mail.outbox if m.to == [buyer.email]]
     subject = to_buyer.message()["Subject"]
-    assert "Worn Bcc: attacker@example.com Looks used"[:20] in str(subject)
+    assert "「Jacket Bcc: attacker@example.com」" in str(subject)
     assert not any(c in str(subject) for c in "\r\n\u2028\x0b\x85")
+    assert "Looks used" in to_buyer.body
     assert to_buyer.message()["Bcc"] is None and to_buyer.bcc == []
     assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
 
@@ -165,7 +169,7 @@ def test_a_tracking_number_with_line_breaks_still_reaches_the_merchant(wf, merch
     outbox_relay(hand_over=run_here)
 
     [to_merchant] = [m for m in mail.outbox if m.to == [merchant.email]]
-    assert "SF1 X-Evil: 1" in to_merchant.subject
+    assert "物流单号 SF1 X-Evil" in to_merchant.subject
     assert to_merchant.message()["X-Evil"] is None
 
 

@@ -47,7 +47,11 @@ def emails_of(notification: Notification) -> list:
 def test_a_chinese_buyer_reads_the_rejection_in_chinese_on_the_page_and_in_the_email(
     rejected, buyer, buyer_client
 ):
-    zh = f"商家已拒绝退款：“used”。请在 {local(rejected.deadline)} 前修改申请或申请平台介入。"
+    number = rejected.order.number
+    zh = (
+        f"商家已拒绝您对「Jacket」（订单 {number}）的退款申请：“used”。"
+        f"请在 {local(rejected.deadline)} 前修改申请或申请平台介入，逾期退款关闭。"
+    )
 
     page = buyer_client.get(reverse("notification-list")).content.decode()
     outbox_relay(hand_over=run_here)
@@ -56,23 +60,24 @@ def test_a_chinese_buyer_reads_the_rejection_in_chinese_on_the_page_and_in_the_e
     note = Notification.objects.get(recipient=buyer)
     [email] = emails_of(note)
     assert zh in email.body
-    assert email.subject.startswith("【售后】商家已拒绝退款")
+    assert email.subject.startswith("【售后】商家已拒绝您对「Jacket」")
     assert "rejected" not in email.body
 
 
 def test_the_same_notification_reads_in_english_once_the_buyer_switches(
     rejected, buyer, buyer_client
 ):
-    assert "商家已拒绝退款" in buyer_client.get(reverse("notification-list")).content.decode()
+    assert "商家已拒绝您对" in buyer_client.get(reverse("notification-list")).content.decode()
 
     buyer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = buyer_client.get(reverse("notification-list")).content.decode()
 
     assert (
-        f"The shop rejected your request: “used”. Edit it or apply for platform intervention "
-        f"by {local(rejected.deadline)}." in page
+        f"The shop rejected your request on “Jacket” (order {rejected.order.number}): “used”. "
+        f"Edit it or apply for platform intervention by {local(rejected.deadline)}, or the "
+        "request closes." in page
     )
-    assert "商家已拒绝退款" not in page
+    assert "商家已拒绝您对" not in page
 
 
 def test_the_api_answers_in_the_language_of_the_request(rejected, buyer):
@@ -83,8 +88,8 @@ def test_the_api_answers_in_the_language_of_the_request(rejected, buyer):
     chinese = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="zh-CN").json()
 
     [en], [zh] = english["results"], chinese["results"]
-    assert en["message"].startswith("The shop rejected your request: “used”.")
-    assert zh["message"].startswith("商家已拒绝退款：“used”。")
+    assert en["message"].startswith("The shop rejected your request on “Jacket” (order ")
+    assert zh["message"].startswith("商家已拒绝您对「Jacket」（订单 ")
     assert en["id"] == zh["id"]
 
 
@@ -97,7 +102,7 @@ def test_an_english_readers_email_is_english_and_goes_out_once(rejected, buyer):
     assert notification_email_send(notification_id=note.pk) is False  # a redelivered task
 
     [email] = emails_of(note)
-    assert "The shop rejected your request: “used”." in email.body
+    assert "The shop rejected your request on “Jacket”" in email.body
     assert not CJK.search(email.body)
 
 
@@ -108,9 +113,14 @@ def test_the_refunded_amount_reads_exactly_in_both_languages(wf, buyer):
     note = Notification.objects.get(recipient=buyer, kind="refunded")
 
     with translation.override("zh-hans"):
-        assert note.text == f"订单 {order.number} 退款成功：¥12.50 已退回。"
+        assert note.text == (
+            f"「Jacket」（订单 {order.number}）退款成功：¥12.50 已按原支付方式退回，无需再操作。"
+        )
     with translation.override("en"):
-        assert note.text == f"¥12.50 has been refunded for order {order.number}."
+        assert note.text == (
+            f"¥12.50 has been refunded for “Jacket” (order {order.number}): it goes back the way "
+            "you paid, nothing more to do."
+        )
 
 
 def test_every_notice_of_a_dispute_reads_in_chinese_for_a_chinese_reader(wf):
