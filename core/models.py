@@ -135,7 +135,10 @@ class Notification(models.Model):
             return page
         target = ContentType.objects.get_for_id(self.target_type_id)
         name = _TARGET_PAGES.get((target.app_label, target.model))
-        return reverse(name, args=[self.target_id]) if name else None
+        if name is None:
+            return None
+        # A shop's own notices lead to its dashboard, which is the reader's shop's.
+        return reverse(name) if target.model == "shop" else reverse(name, args=[self.target_id])
 
     @property
     def picture(self) -> str | None:
@@ -149,6 +152,7 @@ _TARGET_PAGES = {
     ("disputes", "refundrequest"): "refund-open",
     ("disputes", "intervention"): "intervention-open",
     ("orders", "order"): "order-detail",
+    ("merchants", "shop"): "penalty-dashboard",
 }
 
 

@@ -317,6 +317,23 @@ def test_a_notice_stored_with_its_former_words_still_reads_in_chinese_and_leads_
     assert "商家已拒绝退款：“used”" in page.content.decode()
 
 
+def test_a_shops_notice_stored_before_notices_named_their_page_leads_to_the_dashboard(
+    merchant, shop
+):
+    old = Notification.objects.create(
+        recipient=merchant,
+        kind="restriction",
+        message="A restriction on your shop has ended.",
+        params={},
+        target_type=ContentType.objects.get_for_model(shop),
+        target_id=shop.pk,
+    )
+
+    with translation.override("zh-hans"):
+        assert old.text == "店铺限制已结束。"
+    assert old.link == reverse("penalty-dashboard")
+
+
 def test_a_notice_missing_a_parameter_its_words_name_reads_with_a_dash(wf, buyer):
     refund = wf.file()
     old = _stored(
