@@ -5,12 +5,14 @@ beside the field it names (core.pages.run_service)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.forms import MoneyField
 from core.rules import get_rules
 from disputes.models import Courier, RefundKind, RefundReason
+from disputes.services.common import typed_text
 
 
 class BuyForm(forms.Form):
@@ -21,9 +23,28 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class ChosenPhotosBoundField(forms.BoundField):
+    """A form sent back with a refusal cannot give its photos back (a browser refills no file
+    input, and keeping unfiled uploads on the server is a store of strangers' files): its help
+    says, in words beside the input, how many were chosen and to choose them again."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        chosen = sum(1 for f in form.files.getlist(self.html_name) if f) if form.is_bound else 0
+        if chosen:
+            again = ngettext(
+                "The photo you chose was not saved: choose it again.",
+                "The %(n)d photos you chose were not saved: choose them again.",
+                chosen,
+            ) % {"n": chosen}
+            self.help_text = format_html("{} <strong>{}</strong>", self.help_text, again)
+
+
 class ImagesField(forms.FileField):
     """Up to the rules' number of images in one input; their content is checked by the service
     (core/images.py), which names this field ("image") when it refuses one."""
+
+    bound_field_class = ChosenPhotosBoundField
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -39,15 +60,52 @@ class ImagesField(forms.FileField):
         return [super(ImagesField, self).clean(f, initial) for f in files]
 
 
-def _text_field(label, *, required: bool, help_text=None) -> forms.CharField:
-    limit = get_rules().max_text_length
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        help_text=help_text or _("At most %(n)d characters.") % {"n": limit},
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": limit}),
-    )
+class CountedTextBoundField(forms.BoundField):
+    """A text's help ends with its limit, and once a text was sent with how much was written,
+    counted as the service counts (`typed_text`): a refused form shows how much there is to
+    cut. static/js/counter.js keeps those words up to date while typing (`data-count-words`)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        limit = get_rules().max_text_length
+        words = (
+            _counted(len(typed_text(self.data)))
+            if form.is_bound
+            else _("At most %(n)d characters.") % {"n": limit}
+        )
+        self.help_text = format_html(
+            "{}<span data-counter>{}</span>", f"{field.guide} " if field.guide else "", words
+        )
+
+
+def _counted(count) -> str:
+    return _("At most %(n)d characters; %(count)s written.") % {
+        "n": get_rules().max_text_length,
+        "count": count,
+    }
+
+
+class CountedTextField(forms.CharField):
+    """A text a person writes, up to the rules' length, with a `guide` to what to write. The
+    length is the service's to refuse, in its own words (clean_text); the textarea's maxlength
+    stops the typing there before."""
+
+    bound_field_class = CountedTextBoundField
+
+    def __init__(self, *, guide="", **kwargs):
+        self.guide = guide
+        limit = get_rules().max_text_length
+        kwargs.setdefault(
+            "widget",
+            forms.Textarea(
+                attrs={"rows": 4, "maxlength": limit, "data-count-words": _counted("{count}")}
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+def _text_field(label, *, required: bool, guide="") -> forms.CharField:
+    return CountedTextField(label=label, required=required, guide=guide)
 
 
 def _images_help() -> str:
@@ -96,10 +154,7 @@ class EscalateForm(forms.Form):
         self.fields["statement"] = _text_field(
             _("Statement"),
             required=True,
-            help_text=_(
-                "Tell the platform what happened and what you ask for (at most %(n)d characters)."
-            )
-            % {"n": get_rules().max_text_length},
+            guide=_("Tell the platform what happened and what you ask for."),
         )
         self.fields["image"].help_text = _images_help()
 

@@ -55,9 +55,15 @@ def resolve_now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
+def typed_text(value: str | None) -> str:
+    """The text as its writer sees it: stripped, each line break one "\n" (a browser sends
+    "\r\n", which would count a break twice against the length its field showed)."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def clean_text(value: str | None, *, field: str, required: bool, label: Promise) -> str:
-    """The text as typed, stripped; `label` (translatable) names it in the refusals."""
-    value = (value or "").strip()
+    """The text as typed (`typed_text`); `label` (translatable) names it in the refusals."""
+    value = typed_text(value)
     if required and not value:
         raise DomainError(CoreErrorCode.TEXT_REQUIRED, {"what": label}, field=field)
     limit = get_rules().max_text_length

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
@@ -158,7 +159,7 @@ def test_on_a_phone_my_orders_has_a_refunds_tab_listing_my_requests(
     page.goto("/orders/")
     page.get_by_role("link", name="退款/售后").click()
 
-    assert page.get_by_role("heading", name="退款/售后").is_visible()
+    expect(page.get_by_role("heading", name="退款/售后")).to_be_visible()
     tab = page.get_by_role("link", name="退款/售后")
     assert tab.get_attribute("aria-current") == "page"
     box = tab.bounding_box()  # in view on the phone's screen, not scrolled off to the right
@@ -184,9 +185,76 @@ def test_on_a_desktop_the_personal_center_leads_to_the_refunds_list(
     page.goto("/me/")
     page.get_by_role("link", name="Refunds & after-sales").click()
 
-    assert page.get_by_role("heading", name="Refunds & after-sales").is_visible()
+    expect(page.get_by_role("heading", name="Refunds & after-sales")).to_be_visible()
     card = " ".join(page.locator("main li.card").first.inner_text().split())
     assert "Waiting for the shop" in card and "Refund only" in card
     assert "Refund amount: ¥199.00" in card
     shoot(page, "en-buyer-refund-list")
+    context.close()
+
+
+# --- a refused request form ------------------------------------------------------------------
+
+
+@pytest.fixture
+def photos(tmp_path):
+    from PIL import Image
+
+    paths = []
+    for n, colour in enumerate(((200, 40, 40), (40, 160, 60))):
+        path = tmp_path / f"zip-{n}.png"
+        Image.new("RGB", (64, 64), colour).save(path)
+        paths.append(str(path))
+    return paths
+
+
+def test_on_a_phone_a_refused_request_keeps_the_text_and_asks_for_the_photos_again(
+    browser, live_server, shoot, people, photos
+):
+    order = _shipped_order(people)
+    context, page = _signed_in(browser, live_server, people["buyer"], "zh-hans", PHONE)
+    page.goto(f"/orders/{order.pk}/after-sales/")
+    description = page.get_by_label("问题描述")
+    assert page.locator("#id_description_helptext").inner_text() == "最多 500 字。"
+
+    description.fill("拉链第一天就坏了")
+    # the counter follows the typing (JavaScript), in the words the server wrote
+    expect(page.locator("#id_description_helptext")).to_have_text("最多 500 字，已写 8 字。")
+    page.get_by_label("原因").select_option(label="质量问题")
+    page.get_by_label("退款金额（¥）").fill("999")
+    page.get_by_label("照片（凭证）").set_input_files(photos)
+    page.get_by_role("button", name="提交申请").click()
+
+    expect(page.get_by_text("金额最多 ¥199.00（实付减去已退款）。")).to_be_visible()
+    assert page.get_by_label("问题描述").input_value() == "拉链第一天就坏了"
+    help_text = page.locator("#id_image_helptext")
+    expect(help_text.get_by_text("您选的 2 张照片没有保存，请重新选择。")).to_be_visible()
+    assert page.get_by_label("照片（凭证）").evaluate("input => input.files.length") == 0
+    shoot(page, "zh-hans-buyer-refused-request-photos")
+    context.close()
+
+
+def test_without_javascript_a_refused_request_counts_its_text_and_names_the_photos(
+    browser, live_server, shoot, people, photos
+):
+    order = _shipped_order(people)
+    context, page = _signed_in(
+        browser, live_server, people["buyer"], "en", DESKTOP, javascript=False
+    )
+    page.goto(f"/orders/{order.pk}/after-sales/")
+
+    page.get_by_label("Description").fill("The zip came off on day one.")
+    assert page.locator("#id_description_helptext").inner_text() == "At most 500 characters."
+    page.get_by_label("Reason").select_option(label="Quality problem")
+    page.get_by_label("Refund amount (¥)").fill("999")
+    page.get_by_label("Photos (evidence)").set_input_files(photos[:1])
+    page.get_by_role("button", name="Submit request").click()
+
+    assert page.get_by_label("Description").input_value() == "The zip came off on day one."
+    assert (
+        page.locator("#id_description_helptext").inner_text()
+        == "At most 500 characters; 28 written."
+    )
+    expect(page.get_by_text("The photo you chose was not saved: choose it again.")).to_be_visible()
+    shoot(page, "en-buyer-refused-request-photos")
     context.close()

@@ -162,6 +162,93 @@ def test_filing_a_refund_with_a_non_image_keeps_what_was_typed(now_wf, buyer_cli
     assert not RefundRequest.objects.filter(order=order).exists()
 
 
+def test_a_refused_request_says_its_chosen_photos_were_not_saved_beside_their_field(
+    now_wf, buyer_client
+):
+    order = now_wf.order("shipped")
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {
+            "kind": "refund_only",
+            "reason": "quality_problem",
+            "amount": "999.00",  # more than was paid: refused
+            "description": "拉链坏了",
+            "image": [png("a.png"), png("b.png"), png("c.png")],
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        '<div class="helptext" id="id_image_helptext">最多 9 张，JPEG、PNG 或 WebP 格式，'
+        "每张不超过 5 MB。 <strong>您选的 3 张照片没有保存，请重新选择。</strong></div>"
+    ) in page
+    assert 'aria-describedby="id_image_helptext"' in page
+    assert "拉链坏了" in page
+    assert not RefundRequest.objects.filter(order=order).exists()
+
+
+def test_a_request_without_photos_is_not_told_to_choose_them_again(now_wf, buyer_client):
+    order = now_wf.order("shipped")
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {"kind": "refund_only", "reason": "quality_problem", "amount": "999.00"},
+    )
+
+    assert "重新选择" not in response.content.decode()
+
+
+def test_a_too_long_description_is_refused_in_our_words_with_the_count_beside_it(
+    now_wf, buyer_client
+):
+    order = now_wf.order("shipped")
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {
+            "kind": "refund_only",
+            "reason": "quality_problem",
+            "amount": "10.00",
+            "description": "坏" * 612,
+        },
+    )
+
+    page = response.content.decode()
+    assert "问题描述最多 500 个字。" in page
+    assert "<span data-counter>最多 500 字，已写 612 字。</span>" in page
+    assert "确保该变量" not in page
+    assert not RefundRequest.objects.filter(order=order).exists()
+
+
+def test_a_description_counts_each_line_break_once_as_its_textarea_did(now_wf, buyer_client):
+    order = now_wf.order("shipped")
+    # 490 characters and 10 line breaks: 500 in the textarea, 510 as the browser sends them
+    text = "\r\n".join(["坏" * 49] * 10) + "\r\n"
+
+    response = buyer_client.post(
+        reverse("refund-new", args=[order.pk]),
+        {
+            "kind": "refund_only",
+            "reason": "quality_problem",
+            "amount": "10.00",
+            "description": "好" + text,
+        },
+    )
+
+    assert response.status_code == 302
+    refund = RefundRequest.objects.get(order=order)
+    assert "\r" not in refund.description
+    assert len(refund.description) == 500
+
+
+def test_the_request_form_says_how_much_may_be_written_before_anything_is(now_wf, buyer_client):
+    page = buyer_client.get(reverse("refund-new", args=[now_wf.order("shipped").pk]))
+
+    assert "<span data-counter>最多 500 字。</span>" in page.content.decode()
+
+
 def test_filing_a_refund_with_images_stores_them(now_wf, buyer_client):
     order = now_wf.order("shipped")
 
