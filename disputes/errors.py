@@ -48,7 +48,10 @@ class DisputeErrorCode(ErrorCode):
     AFTER_SALES_WINDOW_CLOSED = (
         "after_sales_window_closed",
         TransitionNotAllowed,
-        _("The after-sales window for this order has closed."),
+        _(
+            "The after-sales window for this order closed at %(at)s: a request could be made "
+            "up to %(days)s days after receipt was confirmed."
+        ),
     )
     ORDER_NOT_REFUNDABLE = (
         "order_not_refundable",

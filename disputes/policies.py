@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -118,6 +118,27 @@ def _check_window(refund: RefundRequest, now: datetime, closed: Code) -> None:
 # --- refunds ---------------------------------------------------------------------------------
 
 
+def after_sales_window(reason: str | None = None) -> timedelta:
+    """How long after completion a request may be filed: the seven-day no-reason window for
+    that reason, the after-sales window for any other, the wider of the two without one."""
+    rules = get_rules()
+    if reason == RefundReason.NO_REASON_7_DAYS:
+        return rules.no_reason_return_window
+    if reason is None:
+        return max(rules.no_reason_return_window, rules.after_sales_window)
+    return rules.after_sales_window
+
+
+def after_sales_closed_at(order: Order, *, now: datetime | None = None) -> datetime | None:
+    """When the completed order's after-sales window (for any reason) closed, if it has: the
+    order page then says why 申请售后 is gone (`may_file_refund`'s reason); None while it is
+    open, or for an order not completed."""
+    if order.state != OrderState.COMPLETED:
+        return None
+    end = order.completed_at + after_sales_window()
+    return end if end < _now(now) else None
+
+
 @_policy
 def may_file_refund(
     order: Order, user, *, reason: str | None = None, now: datetime | None = None
@@ -127,18 +148,16 @@ def may_file_refund(
     no-reason window for that reason; without a reason, the wider of the two), and only
     while no other request on the order is open."""
     now = _now(now)
-    rules = get_rules()
     if order.buyer_id != user.pk:
         raise DomainError(Code.NOT_THE_BUYER)
     if order.state == OrderState.COMPLETED:
-        if reason == RefundReason.NO_REASON_7_DAYS:
-            window = rules.no_reason_return_window
-        elif reason is None:
-            window = max(rules.no_reason_return_window, rules.after_sales_window)
-        else:
-            window = rules.after_sales_window
+        window = after_sales_window(reason)
         if order.completed_at + window < now:
-            raise DomainError(Code.AFTER_SALES_WINDOW_CLOSED, state=order.state)
+            raise DomainError(
+                Code.AFTER_SALES_WINDOW_CLOSED,
+                {"at": order.completed_at + window, "days": window.days},
+                state=order.state,
+            )
     elif order.state not in FILEABLE_ORDER_STATES:
         raise DomainError(
             Code.ORDER_NOT_REFUNDABLE, {"state": state_label(order)}, state=order.state

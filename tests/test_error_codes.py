@@ -53,6 +53,7 @@ SAMPLES = {
     "limit": (64, "64"),
     "given": (4, "4"),
     "points": (7, "7"),
+    "days": (15, "15"),
     "megabytes": (10, "10"),
     "megapixels": (40, "40"),
 }

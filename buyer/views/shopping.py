@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from buyer.forms import BuyForm
 from core.fsm import available_actions
 from core.pages import CountedPaginator, form_page, post_action
-from disputes.policies import may_file_refund
+from disputes.policies import after_sales_closed_at, may_file_refund
 from merchants.selectors import CatalogueListing, product_shown
 from orders.models import OrderState
 from orders.selectors import (
@@ -96,6 +96,7 @@ def _own_order(request, pk: int):
 @login_required
 def order_detail(request, pk: int):
     order = _own_order(request, pk)
+    verdict = may_file_refund(order, request.user)
     return render(
         request,
         "buyer/order_detail.html",
@@ -103,7 +104,9 @@ def order_detail(request, pk: int):
             "order": order,
             "items": items_as_sold(order.pk),
             "actions": available_actions(order, request.user),
-            "may_request_after_sales": bool(may_file_refund(order, request.user)),
+            "may_request_after_sales": verdict.allowed,
+            # 申请售后 gone once the window passed: the page says why and until when
+            "after_sales_closed": verdict.reason if after_sales_closed_at(order) else "",
             "refunds": list(order.refunds.all()),
         },
     )

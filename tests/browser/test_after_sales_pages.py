@@ -258,3 +258,53 @@ def test_without_javascript_a_refused_request_counts_its_text_and_names_the_phot
     expect(page.get_by_text("The photo you chose was not saved: choose it again.")).to_be_visible()
     shoot(page, "en-buyer-refused-request-photos")
     context.close()
+
+
+# --- the order whose after-sales window has passed ------------------------------------------------
+
+
+def _completed_long_ago(people, days: int):
+    from demo.workflow import Workflow
+
+    wf = Workflow(
+        buyer=people["buyer"],
+        merchant=people["merchant"],
+        agent=None,
+        supervisor=None,
+        product=people["product"],
+        now=timezone.now() - timedelta(days=days),
+    )
+    return wf.order("completed")
+
+
+@pytest.mark.parametrize(
+    ("language", "viewport", "words"),
+    [
+        ("zh-hans", PHONE, "该订单的售后期已于 {until} 结束：确认收货后 15 天内可申请售后。"),
+        (
+            "en",
+            DESKTOP,
+            "The after-sales window for this order closed at {until}: a request could be made "
+            "up to 15 days after receipt was confirmed.",
+        ),
+    ],
+    ids=["zh-hans-phone", "en-desktop"],
+)
+def test_an_order_past_its_window_says_why_after_sales_is_gone_and_until_when(
+    browser, live_server, shoot, people, language, viewport, words
+):
+    order = _completed_long_ago(people, days=20)
+    until = timezone.localtime(order.completed_at + timedelta(days=15))
+    context, page = _signed_in(browser, live_server, people["buyer"], language, viewport)
+
+    page.goto(f"/orders/{order.pk}/")
+
+    expect(page.get_by_text(words.format(until=f"{until:%Y-%m-%d %H:%M}"))).to_be_visible()
+    assert (
+        page.get_by_role(
+            "link", name={"zh-hans": "申请售后", "en": "Request after-sales"}[language]
+        ).count()
+        == 0
+    )
+    shoot(page, f"{language}-buyer-order-after-sales-closed")
+    context.close()

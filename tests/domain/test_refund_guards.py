@@ -15,6 +15,7 @@ from core.errors import DomainError, InvalidInput, PermissionDenied, TransitionN
 from disputes import services as ds
 from disputes.errors import DisputeErrorCode
 from disputes.models import RefundKind, RefundReason, RefundRequest
+from disputes.policies import after_sales_closed_at
 from tests.domain.conftest import Snapshot
 from tests.domain.graph import REFUND_STATES, reach_refund
 
@@ -310,6 +311,18 @@ def test_filing_on_a_completed_order_is_limited_to_the_after_sales_window(
     else:
         error = _refused_filing(wf, order, TransitionNotAllowed, reason=reason)
         assert error.code == DisputeErrorCode.AFTER_SALES_WINDOW_CLOSED
+
+
+def test_the_closed_window_says_when_it_closed_for_the_reason_given(wf):
+    order = wf.order("completed")
+    wf.later(days=8)
+
+    error = _refused_filing(wf, order, TransitionNotAllowed, reason=RefundReason.NO_REASON_7_DAYS)
+
+    assert error.params == {"at": order.completed_at + timedelta(days=7), "days": 7}
+    assert after_sales_closed_at(order, now=wf.now) is None  # other reasons: 15 days
+    wf.later(days=8)
+    assert after_sales_closed_at(order, now=wf.now) == order.completed_at + timedelta(days=15)
 
 
 @pytest.mark.parametrize("amount", ["0", "0.00", "-5.00", "100.01", "12.345"])

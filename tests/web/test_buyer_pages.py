@@ -569,3 +569,30 @@ def test_the_orders_tabs_and_the_personal_center_lead_to_the_after_sales_list(bu
     page = buyer_client.get(reverse("refund-list")).content.decode()
     assert f'{href} aria-current="page">退款/售后</a>' in page
     assert "没有售后申请。" in page
+
+
+# --- the order page once the after-sales window passed ---------------------------------------
+
+
+def test_an_order_past_its_after_sales_window_says_why_and_until_when(now_wf, buyer_client):
+    from datetime import timedelta
+
+    completed_at = timezone.now() - timedelta(days=16)
+    order = now_wf.order("completed", at=completed_at)
+
+    page = buyer_client.get(reverse("order-detail", args=[order.pk])).content.decode()
+
+    until = timezone.localtime(completed_at + timedelta(days=15))
+    assert reverse("refund-new", args=[order.pk]) not in page
+    assert f"该订单的售后期已于 {until:%Y-%m-%d %H:%M} 结束：确认收货后 15 天内可申请售后。" in page
+
+
+def test_an_order_within_its_window_offers_after_sales_without_that_note(now_wf, buyer_client):
+    from datetime import timedelta
+
+    order = now_wf.order("completed", at=timezone.now() - timedelta(days=14))
+
+    page = buyer_client.get(reverse("order-detail", args=[order.pk])).content.decode()
+
+    assert reverse("refund-new", args=[order.pk]) in page
+    assert "售后期已于" not in page
