@@ -72,6 +72,11 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.from_state or '-'} → {self.to_state or '-'}"
 
+    def get_action_display(self) -> str:
+        """What happened, in the words of the state it led to (core.vocabulary): a shop's
+        approval of a return request reads 商家同意退货, of a refund 商家同意退款."""
+        return str(vocabulary.action_words(self.action, self.to_state))
+
     @property
     def note_text(self) -> str:
         return notice_text(self.note, self.note_params)

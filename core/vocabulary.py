@@ -9,6 +9,11 @@ with `declare_notification_kinds(...)`, in the models module of the app that aud
 action needs no migration): timelines, notification lists, the admin's filters and columns and
 the state diagrams read the same words, and adding an action touches no list in core.
 
+A transition that can lead to more than one state may word one of them apart:
+`custom={"label": _("The shop approved"), "label_into": {"awaiting_return": _("The shop
+approved the return")}}`; an audit entry reads the words of the state it led to
+(`action_words(name, to_state)`, `AuditEntry.get_action_display`).
+
 A transition with `custom={"shows_note": True}` shows its audit note (what a party typed: a
 reason, a statement, a tracking number) on timelines; other notes are the system's bookkeeping.
 """
@@ -24,6 +29,7 @@ from django.utils.translation import override
 from django_fsm import FSMFieldMixin
 
 _actions: dict[str, Promise] = {}
+_Vocabulary = tuple[dict[str, Promise], dict[tuple[str, str], Promise], frozenset[str]]
 _notification_kinds: dict[str, Promise] = {}
 
 
@@ -44,9 +50,11 @@ def _msgid(words: Promise) -> str:
         return str(words)
 
 
-def _collect() -> tuple[dict[str, Promise], frozenset[str], list[str]]:
-    """Every action's words, the actions whose notes are shown, and what is wrong."""
+def _collect() -> tuple[_Vocabulary, list[str]]:
+    """Every action's words, its words into particular states, the actions whose notes are
+    shown, and what is wrong."""
     words: dict[str, Promise] = {}
+    into: dict[tuple[str, str], Promise] = {}
     shown: set[str] = set()
     problems: list[str] = []
 
@@ -72,19 +80,21 @@ def _collect() -> tuple[dict[str, Promise], frozenset[str], list[str]]:
                     )
                     continue
                 add(transition.name, label, where)
+                for state, words_into in transition.custom.get("label_into", {}).items():
+                    into[transition.name, state] = words_into
                 if transition.custom.get("shows_note"):
                     shown.add(transition.name)
     for name, label in _actions.items():
         add(name, label, f"declare_actions({name}=…)")
-    return words, frozenset(shown), problems
+    return (words, into, frozenset(shown)), problems
 
 
 @cache
-def _vocabulary() -> tuple[dict[str, Promise], frozenset[str]]:
-    words, shown, problems = _collect()
+def _vocabulary() -> _Vocabulary:
+    vocabulary, problems = _collect()
     if problems:
         raise LookupError("; ".join(problems))
-    return words, shown
+    return vocabulary
 
 
 def action_choices() -> list[tuple[str, Promise]]:
@@ -92,8 +102,11 @@ def action_choices() -> list[tuple[str, Promise]]:
     return sorted(_vocabulary()[0].items())
 
 
-def action_words(name: str) -> Promise:
-    return _vocabulary()[0][name]
+def action_words(name: str, to_state: str = "") -> Promise:
+    """The words of the action `name`; of the action into `to_state` when its transition
+    words that state apart (`label_into`)."""
+    words, into, _shown = _vocabulary()
+    return into.get((name, to_state)) or words[name]
 
 
 def check_action(name: str) -> None:
@@ -106,7 +119,7 @@ def check_action(name: str) -> None:
 
 
 def note_shown(action: str) -> bool:
-    return action in _vocabulary()[1]
+    return action in _vocabulary()[2]
 
 
 def notification_choices() -> list[tuple[str, Promise]]:
@@ -127,4 +140,4 @@ def check_notification_kind(kind: str) -> None:
 def check_action_words(app_configs=None, **kwargs) -> list[checks.Error]:
     """Every transition and every audited action has its words (run by `manage.py check`
     and by tests/test_vocabulary.py)."""
-    return [checks.Error(problem, id="core.E001") for problem in _collect()[2]]
+    return [checks.Error(problem, id="core.E001") for problem in _collect()[1]]

@@ -91,6 +91,11 @@ class DisputeErrorCode(ErrorCode):
             "one in the seller center (Return addresses) before a return is approved."
         ),
     )
+    NOTHING_TO_OFFER = (
+        "nothing_to_offer",
+        TransitionNotAllowed,
+        _("Nothing less than the ¥%(asked)s asked can be offered: approve or reject the request."),
+    )
     NO_REVISIONS_LEFT = (
         "no_revisions_left",
         TransitionNotAllowed,

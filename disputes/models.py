@@ -298,6 +298,8 @@ class RefundRequest(FSMModelMixin, models.Model):
         permission=is_refund_merchant,
         custom={
             "label": _("The shop approved"),
+            # A return request approved is a return agreed: nothing is refunded yet.
+            "label_into": {R.AWAITING_RETURN: _("The shop approved the return")},
             "update_fields": ["responded_at", "deadline", "closed_at"],
         },
     )

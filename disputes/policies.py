@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from core.errors import DomainError
 from core.fsm import check_transition, state_label
@@ -34,6 +35,7 @@ from disputes.models import (
     Intervention,
     InterventionState,
     Party,
+    RefundKind,
     RefundReason,
     RefundRequest,
     RefundState,
@@ -173,7 +175,9 @@ def may_act_on_refund(
     """May `user` take the refund `action` (one of REFUND_ACTIONS) now? The transition's
     permission, state and guards; revise and escalate also within the buyer's window after
     the rejection, and an offer is answered within the same window after it was made;
-    concede only while the case is open."""
+    approving a return only with a return address to send the goods to; an offer only when
+    at least a cent less than the amount asked is possible; concede only while the case is
+    open."""
     now = _now(now)
     if action not in REFUND_ACTIONS:
         raise ValueError(f"Unknown refund action {action!r}")
@@ -184,8 +188,24 @@ def may_act_on_refund(
         _check_window(refund, now, Code.ESCALATE_WINDOW_CLOSED)
     elif action in ("accept_offer", "decline_offer"):
         _check_window(refund, now, Code.OFFER_WINDOW_CLOSED)
+    elif action == "approve" and refund.kind == RefundKind.RETURN_AND_REFUND:
+        _check_return_address(refund)
+    elif action == "offer" and offer_cap(refund) is None:
+        raise DomainError(Code.NOTHING_TO_OFFER, {"asked": refund.amount}, state=refund.state)
     elif action == "concede":
         check_transition(refund.intervention, "resolve_by_merchant", actor=user)
+
+
+def _check_return_address(refund: RefundRequest) -> None:
+    """A return goes to the shop's default return address. A list selector annotates
+    `shop_has_return_address` so that its rows ask no query each (a row without it asks), and
+    the shop's name is read only if the refusal is shown: a list asks only whether it may."""
+    known = getattr(refund, "shop_has_return_address", None)
+    if known is None:
+        known = default_return_address(refund.shop_id) is not None
+    if not known:
+        shop = lazy(lambda: refund.shop.name, str)()
+        raise DomainError(Code.NO_RETURN_ADDRESS, {"shop": shop}, state=refund.state)
 
 
 def offer_cap(refund: RefundRequest) -> Decimal | None:

@@ -143,6 +143,16 @@ def test_a_transitions_words_are_what_timelines_the_admin_and_diagrams_read():
         assert AuditEntry(action="restrict").get_action_display() == "店铺限制中"
 
 
+def test_a_shops_approval_reads_as_what_it_agreed_to_a_refund_or_a_return():
+    with translation.override("zh-hans"):
+        refunded = AuditEntry(action="approve", to_state=RefundState.REFUNDED)
+        returning = AuditEntry(action="approve", to_state=RefundState.AWAITING_RETURN)
+        assert refunded.get_action_display() == "商家同意退款"
+        assert returning.get_action_display() == "商家同意退货"
+    with translation.override("en"):
+        assert returning.get_action_display() == "The shop approved the return"
+
+
 @pytest.mark.django_db
 def test_an_action_or_a_notification_kind_nobody_gave_words_is_refused_before_it_is_written(
     shop, buyer

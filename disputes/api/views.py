@@ -55,6 +55,8 @@ from disputes.selectors import (
 REFUND_COLUMNS = (
     *(f.attname for f in RefundRequest._meta.concrete_fields),
     "order__number",
+    "order__total",  # with the refunded amount: whether an offer is possible (`offer_cap`)
+    "order__refunded_amount",
     *(
         f"intervention__{name}"
         for name in (

@@ -1,23 +1,30 @@
 """售后工作台: the shop's open after-sales requests, and each request's page with the shop's
 moves (approve, reject, a negotiation offer, refund without return, confirm a returned parcel,
-concede, evidence) and 协商历史, where the shop reads and writes messages."""
+concede, evidence) and 协商历史, where the shop reads and writes messages. The moves that pay
+the buyer ask for a confirmation first."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from buyer.forms import MessageForm
 from core.pages import form_page, form_status, post_action
 from core.rules import get_rules
+from core.templating import money
 from disputes import services as disputes_services
+from disputes.errors import DisputeErrorCode
 from disputes.models import RefundKind
 from disputes.policies import (
+    may_act_on_refund,
     may_appeal,
     may_give_case_evidence,
     may_write_message,
@@ -25,7 +32,6 @@ from disputes.policies import (
     refund_actions,
 )
 from disputes.selectors import negotiation_history, refund_move, refund_offers
-from merchants.selectors import default_return_address
 from orders.selectors import items_as_sold
 from seller.forms import EvidenceForm, OfferForm, RejectForm
 from seller.selectors import is_low_value, is_overdue, seller_queue, shop_refunds
@@ -61,6 +67,7 @@ def _refund_page(
     intervention = getattr(refund, "intervention", None)
     ruling = getattr(intervention, "ruling", None) if intervention else None
     actions = refund_actions(refund, request.user, now=now)
+    approve = may_act_on_refund(refund, request.user, "approve", now=now)
     return render(
         request,
         "seller/refund.html",
@@ -71,10 +78,9 @@ def _refund_page(
             "move": refund_move(refund),
             "actions": actions,
             # Approving a return copies the shop's default address: without one the page
-            # says so and links to adding one, instead of a button the service would refuse.
-            "no_return_address": refund.kind == RefundKind.RETURN_AND_REFUND
-            and "approve" in actions
-            and default_return_address(shop.pk) is None,
+            # says so and links to adding one, where the button would be.
+            "no_return_address": not approve
+            and approve.error.code == DisputeErrorCode.NO_RETURN_ADDRESS,
             "intervention": intervention,
             "ruling": ruling,
             "appeal_verdict": may_appeal(ruling, request.user, now=now) if ruling else None,
@@ -104,34 +110,109 @@ def refund_detail(request, pk: int):
     return _refund_page(request, shop, refund)
 
 
-def _refund_action(request, pk: int, call, success: str):
+@dataclass(frozen=True)
+class Confirmation:
+    """What the confirmation page of a money action asks (with the amount) and says follows."""
+
+    question: str
+    what_follows: str
+    submit: str
+
+
+def _confirmation(refund, action: str) -> Confirmation:
+    amount = money(refund.amount)
+    if action == "approve" and refund.kind == RefundKind.RETURN_AND_REFUND:
+        return Confirmation(
+            _("Approve the return?"),
+            _(
+                "The buyer sends the goods to your default return address; you refund "
+                "%(amount)s once you confirm the parcel arrived."
+            )
+            % {"amount": amount},
+            _("Approve return"),
+        )
+    return {
+        "approve": Confirmation(
+            _("Refund %(amount)s?") % {"amount": amount},
+            _(
+                "The refund goes back to the buyer the way they paid, and the request is then "
+                "complete."
+            ),
+            _("Confirm the refund"),
+        ),
+        "approve_without_return": Confirmation(
+            _("Refund %(amount)s without the goods back?") % {"amount": amount},
+            _(
+                "The buyer keeps the goods. The refund goes back to the buyer the way they paid, "
+                "and the request is then complete."
+            ),
+            _("Confirm the refund"),
+        ),
+        "confirm_return": Confirmation(
+            _("The parcel arrived: refund %(amount)s?") % {"amount": amount},
+            _(
+                "Confirm only once you received and checked the goods. The refund goes back to "
+                "the buyer the way they paid, and the request is then complete."
+            ),
+            _("Confirm the refund"),
+        ),
+        "concede": Confirmation(
+            _("Refund %(amount)s in full?") % {"amount": amount},
+            _(
+                "The refund goes back to the buyer the way they paid; the platform's case "
+                "closes without a ruling and without penalty points."
+            ),
+            _("Confirm the refund"),
+        ),
+    }[action]
+
+
+def _refund_action(request, pk: int, action: str, call, success: str):
+    """A money action in two steps, so that no refund goes out on one click, and both work
+    without JavaScript: the request page's button asks for the confirmation page (a GET, which
+    changes nothing), whose button posts here and acts."""
     shop = staff_shop(request)
     refund = get_object_or_404(shop_refunds(shop.pk), pk=pk)
-    return post_action(
+    here = reverse("seller-refund", args=[refund.pk])
+    if request.method == "POST":
+        return post_action(request, lambda: call(refund), success=success, redirect_to=here)
+    verdict = may_act_on_refund(refund, request.user, action)
+    if not verdict:
+        messages.error(request, verdict.reason)
+        return redirect(here)
+    return render(
         request,
-        lambda: call(refund),
-        success=success,
-        redirect_to=reverse("seller-refund", args=[refund.pk]),
+        "seller/confirm.html",
+        {
+            "shop": shop,
+            "refund": refund,
+            "items": items_as_sold(refund.order_id),
+            "confirmation": _confirmation(refund, action),
+            "action_url": request.path,
+            "section": "queue",
+        },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund_approve(request, pk: int):
     return _refund_action(
         request,
         pk,
+        "approve",
         lambda refund: disputes_services.refund_approve(refund=refund, actor=request.user),
         _("You approved the request."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund_approve_without_return(request, pk: int):
     return _refund_action(
         request,
         pk,
+        "approve_without_return",
         lambda refund: disputes_services.refund_approve_without_return(
             refund=refund, actor=request.user
         ),
@@ -140,22 +221,24 @@ def refund_approve_without_return(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund_confirm_return(request, pk: int):
     return _refund_action(
         request,
         pk,
+        "confirm_return",
         lambda refund: disputes_services.refund_confirm_return(refund=refund, actor=request.user),
         _("You confirmed the returned parcel; the buyer is refunded."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund_concede(request, pk: int):
     return _refund_action(
         request,
         pk,
+        "concede",
         lambda refund: disputes_services.refund_concede(refund=refund, actor=request.user),
         _("You conceded: the buyer is refunded in full and the case is closed without penalty."),
     )

@@ -112,6 +112,8 @@ def test_on_a_phone_the_shop_adds_its_address_approves_and_the_buyer_sends_the_r
 
     shop.goto(f"/seller/refunds/{refund.pk}/")
     shop.get_by_role("button", name="同意退货").click()
+    assert shop.get_by_role("heading", name="确认同意退货？").is_visible()
+    shop.get_by_role("button", name="同意退货").click()
     assert shop.get_by_text("待买家退货").first.is_visible()
     shop_context.close()
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.errors import DomainError
+from core.errors import DomainError, TransitionNotAllowed
 from core.models import Notification
 from core.rules import get_rules
 from disputes import services as ds
@@ -23,6 +23,7 @@ from disputes.models import (
     RefundReason,
     RefundRequest,
 )
+from disputes.policies import refund_actions
 from merchants.models import ReturnAddress
 from tests.domain.conftest import Snapshot
 
@@ -108,6 +109,20 @@ def test_an_offer_not_below_the_amount_asked_or_without_a_message_is_refused_and
 
     # then
     assert refused.value.code == code
+    assert Snapshot.take(refund=refund) == before
+
+
+def test_a_request_for_a_cent_offers_no_offer_and_an_offer_on_it_is_refused(wf, merchant):
+    # given a request for ¥0.01: nothing smaller can be offered
+    refund = wf.file(wf.order("delivered"), amount=Decimal("0.01"))
+    before = Snapshot.take(refund=refund)
+
+    # then the shop is not offered to make one, and one made anyway is refused
+    assert refund_actions(refund, merchant, now=wf.now) == ["approve", "reject"]
+    with pytest.raises(TransitionNotAllowed) as refused:
+        wf.offer(refund, amount=Decimal("0.01"), message="一分钱")
+    assert refused.value.code == "nothing_to_offer"
+    assert "¥0.01" in refused.value.message
     assert Snapshot.take(refund=refund) == before
 
 

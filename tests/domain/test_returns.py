@@ -12,6 +12,8 @@ from core.models import Notification
 from disputes import services as ds
 from disputes.deadlines import enforce_deadlines
 from disputes.models import RefundKind, RefundRequest, RefundState, RulingOutcome
+from disputes.policies import may_act_on_refund, refund_actions
+from disputes.selectors import refunds_visible_to
 from merchants import services as ms
 from merchants.models import ReturnAddress
 from tests.domain.conftest import Snapshot
@@ -169,3 +171,37 @@ def test_the_buyer_ships_the_return_with_a_courier_and_the_shop_is_told_which(wf
             f"通过顺丰速运寄回「Jacket」（订单 {refund.order.number}），物流单号 SF123"
             in notice.text
         )
+
+
+def test_a_shop_without_a_return_address_is_not_offered_to_approve_a_return(wf, merchant):
+    # given a return request of a shop with no address, and a refund-only one
+    _without_addresses(wf.product.shop)
+    kept = wf.file(wf.order("delivered"), kind=RefundKind.RETURN_AND_REFUND)
+    refund_only = wf.file(wf.order("delivered"))
+
+    # then the shop may refund without the return, not approve it, and is told why
+    assert refund_actions(kept, merchant, now=wf.now) == [
+        "approve_without_return",
+        "reject",
+        "offer",
+    ]
+    verdict = may_act_on_refund(kept, merchant, "approve", now=wf.now)
+    assert verdict.error.code == "no_return_address"
+    assert "approve" in refund_actions(refund_only, merchant, now=wf.now)
+
+
+def test_the_refund_list_tells_which_shop_has_a_return_address_in_one_query(
+    wf, merchant, django_assert_num_queries
+):
+    # given return requests of a shop that then removes its addresses
+    for _ in range(3):
+        wf.file(wf.order("delivered"), kind=RefundKind.RETURN_AND_REFUND)
+    _without_addresses(wf.product.shop)
+
+    # when the list is read with the actions of each row
+    with django_assert_num_queries(1):
+        rows = list(refunds_visible_to(merchant).order_by("pk"))
+        actions = [refund_actions(refund, merchant, now=wf.now) for refund in rows]
+
+    # then no row offers to approve the return
+    assert actions == [["approve_without_return", "reject", "offer"]] * 3
